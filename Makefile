@@ -1,0 +1,18 @@
+OMNI := ./scripts/omni
+
+.PHONY: setup demo test odoo-tests bench
+
+setup:  ## find Odoo 18.0, or install the official one into .odoo/ and .venv/
+	$(OMNI) setup
+
+demo:  ## Odoo on http://localhost:8069 with Omni and its demo data
+	$(OMNI) demo
+
+test:  ## every test of the add-ons and of tests/, plus ruff and pylint-odoo
+	$(OMNI) test
+
+odoo-tests:  ## Odoo's own suites of the flows Omni extends, with Omni installed
+	$(OMNI) odoo-tests
+
+bench:  ## benchmarks of tests/bench, JSON on standard output
+	$(OMNI) bench

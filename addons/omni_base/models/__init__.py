@@ -1,0 +1,1 @@
+from . import omni_demo_generator

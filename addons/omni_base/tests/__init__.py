@@ -1,0 +1,2 @@
+from . import test_omni_groups
+from . import test_omni_demo_generator

@@ -1,0 +1,153 @@
+from odoo import Command, api, models
+
+CHANNELS = [
+    # (type, name, share of orders)
+    ("web", "Web Shop", 0.5),
+    ("marketplace", "Marketplace", 0.2),
+    ("b2b", "B2B", 0.15),
+    ("store", "Stores", 0.15),
+]
+# (state reached, share of orders); the rest stay quotations
+ORDER_STATES = [("cancel", 0.1), ("delivered", 0.15), ("sale", 0.4)]
+
+
+class OmniDemoGenerator(models.AbstractModel):
+    _inherit = "omni.demo.generator"
+
+    @api.model
+    def _generation_steps(self):
+        return super()._generation_steps() + self._oms_generation_steps()
+
+    @api.model
+    def _oms_generation_steps(self):
+        return [self._generate_channels, self._generate_store_settings, self._generate_orders]
+
+    @api.model
+    def _load_oms_demo(self):
+        dataset = self._demo_dataset()
+        for step in self._oms_generation_steps():
+            step(dataset)
+
+    @api.model
+    def _prepare_channel_vals(self, dataset, channel_type, name):
+        return {
+            "name": f"{dataset['prefix']} {name}",
+            "omni_channel_type": channel_type,
+            "company_id": dataset["company"].id,
+        }
+
+    @api.model
+    def _generate_channels(self, dataset):
+        channels = self.env["crm.team"].create(
+            [self._prepare_channel_vals(dataset, kind, name) for kind, name, _share in CHANNELS]
+        )
+        dataset["channels"] = channels
+        dataset["channel_weights"] = [share for _kind, _name, share in CHANNELS]
+
+    @api.model
+    def _prepare_opening_hours_vals(self, dataset, name, days, hour_from, hour_to):
+        return {
+            "name": name,
+            "company_id": dataset["company"].id,
+            "attendance_ids": [
+                Command.create(
+                    {
+                        "name": f"{day} {period}",
+                        "dayofweek": str(day),
+                        "hour_from": start,
+                        "hour_to": end,
+                        "day_period": period,
+                    }
+                )
+                for day in days
+                for period, start, end in (
+                    ("morning", hour_from, 13.0),
+                    ("afternoon", 13.0, hour_to),
+                )
+            ],
+        }
+
+    @api.model
+    def _generate_store_settings(self, dataset):
+        prefix = dataset["prefix"]
+        calendars = self.env["resource.calendar"].create(
+            [
+                self._prepare_opening_hours_vals(
+                    dataset, f"{prefix} Store hours Mon-Sat 10:00-19:00", range(6), 10.0, 19.0
+                ),
+                self._prepare_opening_hours_vals(
+                    dataset, f"{prefix} Store hours every day 9:00-20:00", range(7), 9.0, 20.0
+                ),
+            ]
+        )
+        weekdays, every_day = calendars
+        for index, store in enumerate(dataset["stores"]):
+            calendar = every_day if index % 3 == 0 else weekdays
+            store.write({"omni_is_store": True, "omni_opening_hours_id": calendar.id})
+        dataset["opening_hours"] = calendars
+
+    @api.model
+    def _prepare_order_vals(self, dataset, channel):
+        rng = dataset["rng"]
+        customers = dataset["customers"]
+        if channel.omni_channel_type == "b2b":
+            customers = customers.filtered("is_company") or customers
+        if channel.omni_channel_type == "store":
+            warehouse = rng.choice(dataset["stores"])
+        else:
+            warehouse = dataset["distribution_centers"][0]
+        product_ids = dataset["products"].ids
+        products = rng.sample(product_ids, min(rng.randint(1, 4), len(product_ids)))
+        return {
+            "partner_id": rng.choice(customers).id,
+            "team_id": channel.id,
+            "warehouse_id": warehouse.id,
+            "company_id": dataset["company"].id,
+            "order_line": [
+                Command.create({"product_id": product_id, "product_uom_qty": rng.randint(1, 3)})
+                for product_id in products
+            ],
+        }
+
+    @api.model
+    def _generate_orders(self, dataset):
+        rng = dataset["rng"]
+        channels = rng.choices(
+            dataset["channels"], dataset["channel_weights"], k=dataset["params"]["orders"]
+        )
+        orders = self.env["sale.order"].create(
+            [self._prepare_order_vals(dataset, channel) for channel in channels]
+        )
+        targets = rng.choices(
+            [state for state, _share in ORDER_STATES] + ["draft"],
+            [share for _state, share in ORDER_STATES]
+            + [1 - sum(share for _state, share in ORDER_STATES)],
+            k=len(orders),
+        )
+
+        def reaching(*states):
+            return orders.browse(
+                [
+                    order.id
+                    for order, target in zip(orders, targets, strict=True)
+                    if target in states
+                ]
+            )
+
+        reaching("sale", "delivered").action_confirm()
+        self._deliver_orders(reaching("delivered"))
+        reaching("cancel")._action_cancel()
+        dataset["orders"] = orders
+
+    @api.model
+    def _deliver_orders(self, orders):
+        """Ship the orders whose stock is there; the others stay confirmed."""
+        pickings = orders.picking_ids.filtered(lambda picking: picking.state != "done")
+        if not pickings:
+            return
+        pickings.action_assign()
+        for picking in pickings.filtered(lambda picking: picking.state == "assigned"):
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+            picking.move_ids.picked = True
+            picking._action_done()

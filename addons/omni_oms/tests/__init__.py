@@ -1,0 +1,2 @@
+from . import test_oms_generator
+from . import test_oms_menus

@@ -1,0 +1,249 @@
+"""The test command: Odoo tests of the add-ons, suite-level tests, static checks."""
+
+import re
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from .odoo_env import ADDONS_DIR, OMNI_MODULES, PROJECT_ROOT
+from .odoo_run import (
+    LOG_DIR,
+    base_args,
+    drop_database,
+    free_port,
+    module_states,
+    process_env,
+)
+from .readme import stale_readmes
+
+REPORT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+LOG_LEVEL_RE = re.compile(r"^\d{4}-\d\d-\d\d [\d:,]+ \d+ (ERROR|CRITICAL) ")
+TEST_START_RE = re.compile(r" (INFO|ERROR) \S+ odoo\.addons\.(\w+)\.tests\.\S+: Starting ")
+ODOO_SUITES = ("sale_stock", "stock_delivery", "stock_picking_batch", "website_sale_collect")
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    failed: int = 0
+    problems: list = field(default_factory=list)
+
+    def record(self, passed, failed=0, problem=None):
+        self.passed += passed
+        self.failed += failed
+        if problem:
+            self.problems.append(problem)
+
+    def check(self, ok, label, detail=""):
+        self.record(int(ok), int(not ok), None if ok else f"{label}: {detail}".rstrip(": "))
+
+
+def _stream(command, env, log_path, echo):
+    """Run ``command``, keep its whole output in ``log_path``, echo chosen lines."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=PROJECT_ROOT,
+            text=True,
+            errors="replace",
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        for line in process.stdout:
+            log.write(line)
+            lines.append(line.rstrip("\n"))
+            if echo(line):
+                print(line.rstrip("\n"), flush=True)
+        returncode = process.wait()
+    return returncode, lines
+
+
+def _odoo_echo(line):
+    return (
+        bool(LOG_LEVEL_RE.match(line))
+        or " odoo.modules.loading: loading " in line
+        and ("modules..." in line)
+    )
+
+
+def run_odoo_tests(odoo, pg_settings, database, modules, test_tags, tally, install=None):
+    """Install ``install`` (default ``modules``) with tests, add the outcome to tally."""
+    install = install or modules
+    log_path = LOG_DIR / f"{database}.log"
+    command = odoo.command(
+        *base_args(odoo),
+        "-d",
+        database,
+        "-i",
+        ",".join(install),
+        "--test-enable",
+        "--test-tags",
+        ",".join(test_tags),
+        "--stop-after-init",
+        "--http-port",
+        str(free_port()),
+        "--http-interface",
+        "127.0.0.1",
+        "--log-level",
+        "info",
+        "--workers",
+        "0",
+        "--max-cron-threads",
+        "0",
+    )
+    print(
+        f"==> Installing {', '.join(install)} with tests into {database} (full log: {log_path})",
+        flush=True,
+    )
+    started = time.monotonic()
+    returncode, lines = _stream(command, process_env(odoo, pg_settings), log_path, _odoo_echo)
+    print(f"    done in {time.monotonic() - started:.0f}s", flush=True)
+
+    states = module_states(odoo, pg_settings, database, modules)
+    for module in modules:
+        state = states.get(module, "absent")
+        tally.check(state == "installed", f"module {module} installed", f"state is {state}")
+
+    reports = [REPORT_RE.search(line) for line in lines]
+    reports = [match for match in reports if match]
+    if not reports:
+        print("\n".join(lines[-25:]), flush=True)
+        tally.check(False, "Odoo test report", f"Odoo stopped without one (exit {returncode})")
+        return
+    failed, errors, total = (int(value) for value in reports[-1].groups())
+    tally.record(
+        total - failed - errors,
+        failed + errors,
+        f"{failed + errors} Odoo test(s) failed" if failed + errors else None,
+    )
+    modules_tested = {match.group(2) for line in lines if (match := TEST_START_RE.search(line))}
+    for module in modules:
+        if module in {tag.lstrip("/") for tag in test_tags}:
+            tally.check(module in modules_tested, f"tests of {module} ran", "none ran")
+    error_lines = [line for line in lines if LOG_LEVEL_RE.match(line)]
+    tally.check(
+        not error_lines,
+        "Odoo log free of ERROR lines",
+        f"{len(error_lines)} ERROR/CRITICAL line(s)",
+    )
+    tally.check(returncode == 0, "Odoo exit status", str(returncode))
+
+
+def run_suite_tests(odoo, pg_settings, database, tally):
+    """Run tests/ with pytest against ``database``; every test counts, skips fail."""
+    junit = LOG_DIR / "suite-junit.xml"
+    junit.parent.mkdir(parents=True, exist_ok=True)
+    print("==> Suite-level tests (tests/)", flush=True)
+    command = [
+        odoo.python,
+        "-m",
+        "pytest",
+        "tests",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--junitxml",
+        str(junit),
+    ]
+    env = process_env(odoo, pg_settings, OMNI_TEST_DB=database)
+    returncode = subprocess.run(command, cwd=PROJECT_ROOT, env=env, check=False).returncode
+    if not junit.exists():
+        tally.check(False, "suite-level tests", f"pytest did not run (exit {returncode})")
+        return
+    suite = ET.parse(junit).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    total, failures, errors, skipped = (
+        int(suite.get(key, 0)) for key in ("tests", "failures", "errors", "skipped")
+    )
+    bad = failures + errors + skipped
+    tally.record(
+        total - bad, bad, f"{bad} suite test(s) failed, errored or were skipped" if bad else None
+    )
+    tally.check(total > 0, "suite-level tests collected", "none")
+
+
+def run_static_checks(odoo, tally):
+    print("==> Static checks (ruff, pylint-odoo, OCA module checks)", flush=True)
+    addons = sorted(
+        str(path) for path in ADDONS_DIR.iterdir() if (path / "__manifest__.py").exists()
+    )
+    checks = {
+        "ruff check": [odoo.python, "-m", "ruff", "check", "--no-fix", "."],
+        "ruff format": [odoo.python, "-m", "ruff", "format", "--check", "."],
+        "pylint-odoo (OCA mandatory checks)": [
+            odoo.python,
+            "-m",
+            "pylint",
+            "--rcfile",
+            str(PROJECT_ROOT / ".pylintrc-mandatory"),
+            *addons,
+        ],
+        "OCA module checks (XML, CSV, manifest)": [
+            odoo.python,
+            "-m",
+            "oca_pre_commit_hooks.cli",
+            *addons,
+        ],
+    }
+    stale = stale_readmes()
+    tally.check(
+        not stale,
+        "README.md of each add-on matches its readme/ fragments",
+        f"run ./scripts/omni readme for {', '.join(stale)}",
+    )
+    for label, command in checks.items():
+        result = subprocess.run(
+            command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False
+        )
+        if result.returncode:
+            print(result.stdout + result.stderr, flush=True)
+        tally.check(result.returncode == 0, label, "see output above")
+
+
+def finish(tally):
+    for problem in tally.problems:
+        print(f"FAILED: {problem}")
+    print(f"{tally.passed} passed, {tally.failed} failed", flush=True)
+    return 1 if tally.failed or not tally.passed else 0
+
+
+def test_command(odoo, pg_settings):
+    tally = Tally()
+    run_static_checks(odoo, tally)
+    database = f"omni_test_{int(time.time())}"
+    try:
+        run_odoo_tests(
+            odoo,
+            pg_settings,
+            database,
+            OMNI_MODULES,
+            [f"/{module}" for module in OMNI_MODULES],
+            tally,
+        )
+        run_suite_tests(odoo, pg_settings, database, tally)
+    finally:
+        drop_database(odoo, pg_settings, database)
+    return finish(tally)
+
+
+def odoo_suites_command(odoo, pg_settings):
+    """Odoo's own test suites of the flows Omni extends, with Omni installed."""
+    tally = Tally()
+    database = f"omni_odoo_suites_{int(time.time())}"
+    try:
+        run_odoo_tests(
+            odoo,
+            pg_settings,
+            database,
+            ODOO_SUITES,
+            [f"/{module}" for module in ODOO_SUITES],
+            tally,
+            install=(*OMNI_MODULES, *ODOO_SUITES),
+        )
+    finally:
+        drop_database(odoo, pg_settings, database)
+    return finish(tally)

@@ -1,0 +1,45 @@
+"""The demo data the demo command shows: the test database is installed with it."""
+
+from ast import literal_eval
+
+
+def test_demo_network_is_under_the_omni_menu(env):
+    admin = env.ref("base.user_admin")
+    menus = env["ir.ui.menu"].with_user(admin)
+    visible = menus.browse(menus._visible_menu_ids())
+    stores_menu = env.ref("omni_oms.stock_warehouse_menu_store")
+    assert env.ref("omni_base.omni_menu_root") in visible
+    assert stores_menu in visible
+
+    action = stores_menu.action
+    stores = env[action.res_model].with_user(admin).search(literal_eval(action.domain))
+    demo_stores = env["stock.warehouse"].browse(
+        [env.ref(f"omni_base.demo_stores_{index}").id for index in range(1, 5)]
+    )
+    assert demo_stores <= stores
+    assert all(store.omni_opening_hours_id for store in demo_stores)
+    assert {store.partner_id.city for store in demo_stores} == {
+        "Paris",
+        "Marseille",
+        "Bordeaux",
+        "Nantes",
+    }
+
+
+def test_demo_orders_channels_and_stock(env):
+    channels = env["crm.team"].search([("name", "=like", "OMNI %")])
+    assert set(channels.mapped("omni_channel_type")) == {"web", "marketplace", "b2b", "store"}
+    orders = env["sale.order"].search([("team_id", "in", channels.ids)])
+    assert len(orders) == 30
+    assert {"draft", "sale", "cancel"} <= set(orders.mapped("state"))
+
+    products = env["product.product"].search([("default_code", "=like", "OMNI-%")])
+    assert len(products) == 50
+    quants = env["stock.quant"].search(
+        [("product_id", "in", products.ids), ("location_id.usage", "=", "internal")]
+    )
+    assert len(quants.warehouse_id) == 6, "stock in both DCs and all four stores"
+    customers = env["res.partner"].browse(
+        [env.ref(f"omni_base.demo_customers_{index}").id for index in range(1, 41)]
+    )
+    assert len(customers.country_id) >= 4
