@@ -1,5 +1,6 @@
 """The bench command: each tests/bench script against a fresh database."""
 
+import os
 import subprocess
 import time
 
@@ -16,7 +17,7 @@ def bench_command(odoo, pg_settings, names):
         scripts = [script for script in scripts if script.stem in names or script.name in names]
     if not scripts:
         raise SetupError(f"No benchmark matches {names or 'bench_*.py'} in {BENCH_DIR}.")
-    database = f"omni_bench_{int(time.time())}"
+    database = f"omni_bench_{os.getpid()}_{int(time.time())}"
     env = process_env(odoo, pg_settings, OMNI_TEST_DB=database)
     try:
         print(f"==> Installing Omni into {database}", flush=True)

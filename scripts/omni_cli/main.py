@@ -20,7 +20,14 @@ def _parser():
     demo = commands.add_parser("demo", help="start Odoo with Omni and its demo data")
     demo.add_argument("--database", default=DEMO_DATABASE)
     demo.add_argument("--port", type=int, default=8069)
-    commands.add_parser("test", help="run every test and static check")
+    test = commands.add_parser("test", help="run every test and static check")
+    test.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="ADDON",
+        help="while developing: run only the Odoo tests of this add-on (repeatable)",
+    )
     commands.add_parser("odoo-tests", help="Odoo's own suites with Omni installed")
     commands.add_parser("readme", help="write each add-on's README.md from readme/")
     bench = commands.add_parser("bench", help="run benchmarks (tests/bench)")
@@ -44,7 +51,7 @@ def main(argv):
         if args.command == "demo":
             return demo_command(odoo, pg_settings, args.database, args.port)
         if args.command == "test":
-            return test_command(odoo, pg_settings)
+            return test_command(odoo, pg_settings, tuple(args.only))
         if args.command == "odoo-tests":
             return odoo_suites_command(odoo, pg_settings)
         return bench_command(odoo, pg_settings, args.names)

@@ -1,5 +1,6 @@
 """The test command: Odoo tests of the add-ons, suite-level tests, static checks."""
 
+import os
 import re
 import subprocess
 import time
@@ -211,29 +212,29 @@ def finish(tally):
     return 1 if tally.failed or not tally.passed else 0
 
 
-def test_command(odoo, pg_settings):
+def test_command(odoo, pg_settings, only=()):
+    """Everything, or with ``only`` the Odoo tests of those add-ons (a partial run)."""
     tally = Tally()
     run_static_checks(odoo, tally)
-    database = f"omni_test_{int(time.time())}"
+    database = f"omni_test_{os.getpid()}_{int(time.time())}"
+    tested = only or OMNI_MODULES
     try:
         run_odoo_tests(
-            odoo,
-            pg_settings,
-            database,
-            OMNI_MODULES,
-            [f"/{module}" for module in OMNI_MODULES],
-            tally,
+            odoo, pg_settings, database, OMNI_MODULES, [f"/{module}" for module in tested], tally
         )
-        run_suite_tests(odoo, pg_settings, database, tally)
+        if not only:
+            run_suite_tests(odoo, pg_settings, database, tally)
     finally:
         drop_database(odoo, pg_settings, database)
+    if only:
+        print(f"Partial run: Odoo tests of {', '.join(only)} only, no suite-level tests.")
     return finish(tally)
 
 
 def odoo_suites_command(odoo, pg_settings):
     """Odoo's own test suites of the flows Omni extends, with Omni installed."""
     tally = Tally()
-    database = f"omni_odoo_suites_{int(time.time())}"
+    database = f"omni_odoo_suites_{os.getpid()}_{int(time.time())}"
     try:
         run_odoo_tests(
             odoo,

@@ -1,0 +1,46 @@
+"""Shared helpers of the benchmarks: the prepared database, timings, JSON output."""
+
+import contextlib
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import odoo_session
+from engine_loader import load_engine  # noqa: F401 - re-exported for the scripts
+
+
+@contextlib.contextmanager
+def environment(commit=False):
+    """A superuser environment on the benchmark database, rolled back unless ``commit``."""
+    registry = odoo_session.registry()
+    with registry.cursor() as cursor:
+        yield odoo_session.environment(cursor)
+        if not commit:
+            cursor.rollback()
+
+
+def timed(function, repeat=1):
+    """(median seconds, last result) of ``repeat`` calls of ``function``."""
+    durations, result = [], None
+    for _run in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        durations.append(time.perf_counter() - started)
+    return statistics.median(durations), result
+
+
+def emit(benchmark, omni_seconds=None, odoo_seconds=None, **figures):
+    """Print one JSON line: the figures, and Omni's speed-up over Odoo when both ran."""
+    record = {"benchmark": benchmark, **figures}
+    if omni_seconds is not None:
+        record["omni_seconds"] = round(omni_seconds, 6)
+    if odoo_seconds is not None:
+        record["odoo_seconds"] = round(odoo_seconds, 6)
+    if omni_seconds and odoo_seconds:
+        record["ratio_odoo_over_omni"] = round(odoo_seconds / omni_seconds, 2)
+    print(json.dumps(record), flush=True)
+    return record
