@@ -1,7 +1,7 @@
 {
     "name": "Omni Order Management",
-    "summary": "Omnichannel order management: channels, stores, order routing",
-    "version": "18.0.1.0.0",
+    "summary": "Omnichannel order management: channels, stores, available to sell, routing",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",
@@ -10,9 +10,15 @@
     "development_status": "Alpha",
     "depends": ["omni_base", "sale_stock"],
     "data": [
+        "security/omni_oms_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron.xml",
         "views/crm_team_views.xml",
         "views/stock_warehouse_views.xml",
+        "views/omni_stock_pool_views.xml",
+        "views/omni_stock_pool_ats_views.xml",
+        "views/omni_feed_key_show_views.xml",
+        "views/product_template_views.xml",
         "views/omni_oms_menus.xml",
     ],
     "demo": [

@@ -20,7 +20,18 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _oms_generation_steps(self):
-        return [self._generate_channels, self._generate_store_settings, self._generate_orders]
+        return [
+            self._generate_channels,
+            self._generate_store_settings,
+            self._generate_orders,
+            self._generate_stock_pools,
+        ]
+
+    @api.model
+    def _create_quants(self, vals_list):
+        quants = super()._create_quants(vals_list)
+        self.env["omni.stock.pool"]._ats_mark_dirty(quants.product_id, quants.company_id)
+        return quants
 
     @api.model
     def _load_oms_demo(self):
@@ -151,3 +162,46 @@ class OmniDemoGenerator(models.AbstractModel):
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
             picking._action_done()
+
+    @api.model
+    def _prepare_stock_pool_vals(self, dataset, channel):
+        """A pool per channel type: the web shop sells the whole network but keeps a
+        unit per product in each store and two in the pool; the marketplace sells the
+        distribution centers with a 10% margin; B2B sells the central DC and what it
+        receives within 14 days; stores sell their own shelves."""
+        centers, stores = dataset["distribution_centers"], dataset["stores"]
+        vals = {
+            "name": f"{channel.name} stock",
+            "company_id": dataset["company"].id,
+            "channel_ids": [Command.link(channel.id)],
+        }
+        kind = channel.omni_channel_type
+        if kind == "web":
+            vals["warehouse_ids"] = [Command.set((centers | stores).ids)]
+            vals["buffer_ids"] = [
+                Command.create({"buffer_type": "fixed", "quantity": 2}),
+                *(
+                    Command.create(
+                        {"warehouse_id": store.id, "buffer_type": "fixed", "quantity": 1}
+                    )
+                    for store in stores
+                ),
+            ]
+        elif kind == "marketplace":
+            vals["warehouse_ids"] = [Command.set(centers.ids)]
+            vals["block_oversell"] = True
+            vals["buffer_ids"] = [Command.create({"buffer_type": "percent", "percentage": 10})]
+        elif kind == "b2b":
+            vals["warehouse_ids"] = [Command.set(centers[:1].ids)]
+            vals["incoming_days"] = 14
+        else:
+            vals["warehouse_ids"] = [Command.set(stores.ids)]
+        return vals
+
+    @api.model
+    def _generate_stock_pools(self, dataset):
+        pools = self.env["omni.stock.pool"].create(
+            [self._prepare_stock_pool_vals(dataset, channel) for channel in dataset["channels"]]
+        )
+        pools._ats_refresh()
+        dataset["stock_pools"] = pools

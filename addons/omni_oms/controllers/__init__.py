@@ -1,0 +1,1 @@
+from . import ats_feed

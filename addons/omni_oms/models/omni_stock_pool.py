@@ -1,0 +1,529 @@
+import datetime
+import logging
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from ..engine.ats_buffers import POOL_LEVEL, resolve_buffers
+
+_logger = logging.getLogger(__name__)
+
+# Confirmed moves that have not happened yet: they will bring stock in or take it out.
+OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
+DIRTY_KEY = "omni_oms.ats_dirty"
+ALL_COMPANIES = False
+
+
+def _buffer_sql(base, rule):
+    """SQL of the units a buffer ``rule`` (columns ``pct``, ``value``) holds back
+    from the quantity ``base``: never more than ``base``, nothing from no stock."""
+    return SQL(
+        "CASE WHEN %(base)s <= 0 OR %(rule)s.pct IS NULL THEN 0"
+        " ELSE LEAST(%(base)s, CASE WHEN %(rule)s.pct"
+        " THEN %(base)s * %(rule)s.value / 100 ELSE %(rule)s.value END) END",
+        base=base,
+        rule=rule,
+    )
+
+
+def _table_sql(columns, rows):
+    """SQL of a table of ``rows`` whose ``columns`` are (name, type) pairs."""
+    arrays = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    return SQL(
+        "SELECT * FROM unnest(%s) AS t(%s)",
+        SQL(", ").join(
+            SQL("%s::%s[]", list(values), SQL(kind))
+            for values, (_name, kind) in zip(arrays, columns, strict=True)
+        ),
+        SQL(", ").join(SQL.identifier(name) for name, _kind in columns),
+    )
+
+
+class OmniStockPool(models.Model):
+    """The stock a set of sales channels may sell, and how much of it they may sell.
+
+    Available to sell (ATS) of a product in a pool:
+
+    - per warehouse of the pool: stock on hand minus what confirmed moves will take
+      out of the pool (reserved or still waiting for stock), minus the warehouse's
+      buffer (which never turns stock into a shortage);
+    - summed over the warehouses, shortages of one warehouse included, plus stock
+      expected within the incoming horizon;
+    - minus the pool's buffer, never below zero, rounded down to the product's unit.
+
+    Routing and other modules call ``_get_ats``, ``_get_ats_details`` and
+    ``_get_ats_by_warehouse`` on whole sets of products.
+    """
+
+    _name = "omni.stock.pool"
+    _description = "Stock Pool"
+    _order = "name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    channel_ids = fields.Many2many(
+        "crm.team",
+        "omni_stock_pool_crm_team_rel",
+        "pool_id",
+        "team_id",
+        string="Sales Channels",
+        check_company=True,
+        help="Channels that sell this pool's stock. A channel sells from one pool.",
+    )
+    warehouse_ids = fields.Many2many(
+        "stock.warehouse",
+        string="Warehouses & Stores",
+        check_company=True,
+        help="All the stock of these warehouses and stores can be sold.",
+    )
+    location_ids = fields.Many2many(
+        "stock.location",
+        string="Locations",
+        check_company=True,
+        domain="[('usage', '=', 'internal')]",
+        help="Stock of these locations (and their sub-locations) can be sold too.",
+    )
+    incoming_days = fields.Integer(
+        string="Incoming Horizon (days)",
+        help="Also sell the stock expected within this many days (receipts, transfers "
+        "from outside the pool). 0: only the stock on hand.",
+    )
+    block_oversell = fields.Boolean(
+        string="Block Orders Above ATS",
+        help="Refuse to confirm a sales order of the pool's channels that asks for more "
+        "than is available to sell. Otherwise salespeople only get a warning.",
+    )
+    buffer_ids = fields.One2many(
+        "omni.stock.pool.buffer", "pool_id", string="Safety Buffers", copy=True
+    )
+    ats_product_count = fields.Integer(
+        string="Products Available", compute="_compute_ats_product_count"
+    )
+
+    # Configuration -----------------------------------------------------------
+
+    @api.constrains("warehouse_ids", "location_ids")
+    def _check_sources(self):
+        for pool in self:
+            if not (pool.warehouse_ids or pool.location_ids):
+                raise ValidationError(
+                    self.env._(
+                        "Stock pool %(pool)s sells from nowhere: add at least one warehouse, "
+                        "store or location.",
+                        pool=pool.name,
+                    )
+                )
+            not_internal = pool.location_ids.filtered(lambda loc: loc.usage != "internal")
+            if not_internal:
+                raise ValidationError(
+                    self.env._(
+                        "Stock pool %(pool)s can only sell from internal locations; remove "
+                        "%(locations)s.",
+                        pool=pool.name,
+                        locations=", ".join(not_internal.mapped("complete_name")),
+                    )
+                )
+
+    @api.constrains("incoming_days")
+    def _check_incoming_days(self):
+        for pool in self.filtered(lambda pool: pool.incoming_days < 0):
+            raise ValidationError(
+                self.env._(
+                    "The incoming horizon of stock pool %(pool)s is %(days)s days: set 0 "
+                    "(stock on hand only) or a positive number of days.",
+                    pool=pool.name,
+                    days=pool.incoming_days,
+                )
+            )
+
+    @api.constrains("channel_ids", "active")
+    def _check_one_pool_per_channel(self):
+        pools = self.search([("channel_ids", "in", self.channel_ids.ids)])
+        for channel in self.channel_ids:
+            channel_pools = pools.filtered(
+                lambda pool, channel=channel: channel in pool.channel_ids
+            )
+            if len(channel_pools) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Channel %(channel)s sells from stock pools %(pools)s; a channel "
+                        "sells from one pool: remove it from all but one of them.",
+                        channel=channel.name,
+                        pools=", ".join(channel_pools.mapped("name")),
+                    )
+                )
+
+    def _compute_ats_product_count(self):
+        counts = dict(
+            self.env["omni.stock.pool.ats"]._read_group(
+                [("pool_id", "in", self.ids), ("qty_ats", ">", 0)], ["pool_id"], ["__count"]
+            )
+        )
+        for pool in self:
+            pool.ats_product_count = counts.get(pool, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        pools = super().create(vals_list)
+        pools._ats_mark_pools_dirty()
+        return pools
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "active" in vals and not vals["active"]:
+            self.env["omni.stock.pool.ats"]._unpublish(self)
+        if vals.keys() & self._ats_config_fields():
+            self._ats_mark_pools_dirty()
+        return result
+
+    @api.model
+    def _ats_config_fields(self):
+        """Fields whose change changes the ATS of every product of the pool."""
+        return {"active", "company_id", "warehouse_ids", "location_ids", "incoming_days"}
+
+    def action_view_ats(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "omni_oms.omni_stock_pool_ats_action"
+        )
+        action["domain"] = [("pool_id", "=", self.id)]
+        action["context"] = {"search_default_available": 1}
+        return action
+
+    # Computation ---------------------------------------------------------------
+
+    def _get_ats(self, products=None):
+        """ATS of ``products`` (product.product records, all when None) in this pool:
+        ``{product_id: quantity}`` in each product's unit. Products without stock,
+        demand or incoming in the pool are left out: their ATS is 0."""
+        return {row["product_id"]: row["ats"] for row in self._ats_rows(self._ats_query(products))}
+
+    def _get_ats_details(self, products=None):
+        """Like ``_get_ats``, with the figures behind each quantity:
+        ``{product_id: {"on_hand", "reserved", "outgoing", "incoming", "buffer", "ats"}}``
+        (``outgoing``: demand of confirmed moves leaving the pool, reserved or not;
+        ``incoming``: expected within the horizon; ``buffer``: units held back)."""
+        return {row.pop("product_id"): row for row in self._ats_rows(self._ats_query(products))}
+
+    def _get_ats_by_warehouse(self, products=None):
+        """Where the sellable stock is: ``{(product_id, warehouse_id): quantity}``, each
+        warehouse's stock minus its outgoing demand and its own buffer (locations outside
+        any warehouse come as warehouse ``False``). The pool's buffer and incoming stock
+        are not split per warehouse: ``_get_ats`` gives how much the pool may sell."""
+        return {
+            (row["product_id"], row["warehouse_id"] or False): row["ats"]
+            for row in self._ats_rows(self._ats_query(products, by_warehouse=True))
+        }
+
+    def _ats_rows(self, query):
+        self.env.cr.execute(query)
+        columns = [column.name for column in self.env.cr.description]
+        return [
+            {
+                column: float(value) if column not in ("product_id", "warehouse_id") else value
+                for column, value in zip(columns, row, strict=True)
+            }
+            for row in self.env.cr.fetchall()
+        ]
+
+    def _ats_check_access(self):
+        """Figures come from SQL on stock: the caller must be allowed to read the pool;
+        the configuration is then read as superuser (warehouses, locations, buffers)."""
+        if all(isinstance(record_id, int) for record_id in self.ids):
+            self.check_access("read")
+        return self.sudo()
+
+    def _ats_query(self, products=None, by_warehouse=False):
+        """SQL of the ATS of ``products`` (all when None) in this pool, computed from
+        stock.quant and stock.move in one statement."""
+        self.ensure_one()
+        pool = self._ats_check_access()
+        self.env.flush_all()
+        rules = pool._ats_buffer_rules()
+        warehouse_levels = {level for level in rules if level is not POOL_LEVEL}
+        locations = pool._ats_locations()
+        if by_warehouse:
+            buckets = [warehouse_id for _location_id, warehouse_id in locations]
+        else:
+            # Warehouses without a buffer of their own are summed in one bucket (0).
+            buckets = [
+                warehouse_id if warehouse_id in warehouse_levels else 0
+                for _location_id, warehouse_id in locations
+            ]
+        horizon = None
+        if pool.incoming_days:
+            horizon = self.env.cr.now() + datetime.timedelta(days=pool.incoming_days)
+        if products is None:
+            quant_products = move_products = SQL("TRUE")
+        else:
+            quant_products = SQL("q.product_id = ANY(%s)", list(products.ids))
+            move_products = SQL("m.product_id = ANY(%s)", list(products.ids))
+        final = self._ats_final_sql(by_warehouse, rules.get(POOL_LEVEL))
+        return SQL(
+            """
+            WITH loc(id, bucket) AS (
+                SELECT * FROM unnest(%(location_ids)s::int[], %(buckets)s::int[])
+            ),
+            %(rule_tables)s,
+            flows AS (
+                SELECT q.product_id, l.bucket, q.quantity AS on_hand,
+                       q.reserved_quantity AS reserved,
+                       0::numeric AS outgoing, 0::numeric AS incoming
+                  FROM stock_quant q
+                  JOIN loc l ON l.id = q.location_id
+                 WHERE %(quant_products)s
+                 UNION ALL
+                SELECT m.product_id, COALESCE(src.bucket, dst.bucket), 0, 0,
+                       CASE WHEN dst.id IS NULL THEN m.product_qty ELSE 0 END,
+                       CASE WHEN src.id IS NULL AND m.date <= %(horizon)s::timestamp
+                            THEN m.product_qty ELSE 0 END
+                  FROM stock_move m
+                  LEFT JOIN loc src ON src.id = m.location_id
+                  LEFT JOIN loc dst ON dst.id = m.location_dest_id
+                 WHERE m.state IN %(open_states)s
+                   AND (src.id IS NULL) <> (dst.id IS NULL)
+                   AND %(move_products)s
+            ),
+            buckets AS (
+                SELECT product_id, bucket,
+                       SUM(on_hand)::numeric AS on_hand, SUM(reserved)::numeric AS reserved,
+                       SUM(outgoing)::numeric AS outgoing, SUM(incoming)::numeric AS incoming,
+                       (SUM(on_hand) - SUM(outgoing))::numeric AS free
+                  FROM flows
+              GROUP BY product_id, bucket
+            ),
+            held AS (
+                SELECT b.*, %(warehouse_buffer)s AS buffer
+                  FROM buckets b
+                  %(warehouse_rule_join)s
+            )
+            %(final)s
+            """,
+            location_ids=[location_id for location_id, _warehouse_id in locations],
+            buckets=buckets,
+            rule_tables=self._ats_rule_tables_sql(rules),
+            quant_products=quant_products,
+            move_products=move_products,
+            horizon=horizon,
+            open_states=OPEN_MOVE_STATES,
+            warehouse_buffer=_buffer_sql(SQL("b.free"), SQL("r")),
+            warehouse_rule_join=self._ats_warehouse_rule_join_sql(bool(warehouse_levels)),
+            final=final,
+        )
+
+    @api.model
+    def _ats_rule_tables_sql(self, rules):
+        """The resolved buffers as tables the query joins on."""
+        wh_products, wh_categories, wh_defaults = [], [], []
+        for level, level_rules in rules.items():
+            if level is POOL_LEVEL:
+                continue
+            for product_id, rule in level_rules.products.items():
+                wh_products.append((level, product_id, rule.is_percent, rule.value))
+            for categ_id, rule in level_rules.categories.items():
+                wh_categories.append((level, categ_id, rule.is_percent, rule.value))
+            if level_rules.default:
+                rule = level_rules.default
+                wh_defaults.append((level, rule.is_percent, rule.value))
+        pool_rules = rules.get(POOL_LEVEL)
+        pool_products = [
+            (product_id, rule.is_percent, rule.value)
+            for product_id, rule in (pool_rules.products.items() if pool_rules else ())
+        ]
+        pool_categories = [
+            (categ_id, rule.is_percent, rule.value)
+            for categ_id, rule in (pool_rules.categories.items() if pool_rules else ())
+        ]
+        rule = [("pct", "bool"), ("value", "numeric")]
+        return SQL(
+            "wh_product_rules AS (%s), wh_categ_rules AS (%s), wh_default_rules AS (%s),"
+            " pool_product_rules AS (%s), pool_categ_rules AS (%s)",
+            _table_sql([("bucket", "int"), ("product_id", "int"), *rule], wh_products),
+            _table_sql([("bucket", "int"), ("categ_id", "int"), *rule], wh_categories),
+            _table_sql([("bucket", "int"), *rule], wh_defaults),
+            _table_sql([("product_id", "int"), *rule], pool_products),
+            _table_sql([("categ_id", "int"), *rule], pool_categories),
+        )
+
+    @api.model
+    def _ats_warehouse_rule_join_sql(self, has_rules):
+        """Joins giving each (product, bucket) row its warehouse buffer ``r``: the
+        product's, else its category's, else the warehouse's."""
+        if not has_rules:
+            return SQL("CROSS JOIN (SELECT NULL::bool AS pct, NULL::numeric AS value) r")
+        return SQL(
+            """
+            JOIN product_product pp ON pp.id = b.product_id
+            JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            LEFT JOIN wh_product_rules rp ON rp.bucket = b.bucket AND rp.product_id = b.product_id
+            LEFT JOIN wh_categ_rules rc ON rc.bucket = b.bucket AND rc.categ_id = pt.categ_id
+            LEFT JOIN wh_default_rules rd ON rd.bucket = b.bucket
+            CROSS JOIN LATERAL (
+                SELECT COALESCE(rp.pct, rc.pct, rd.pct) AS pct,
+                       COALESCE(rp.value, rc.value, rd.value) AS value
+            ) r
+            """
+        )
+
+    @api.model
+    def _ats_final_sql(self, by_warehouse, pool_rules):
+        """The last step: per (product, warehouse), or per product with the pool's
+        buffer; quantities rounded down to the product's unit."""
+        if by_warehouse:
+            return SQL(
+                """
+                SELECT h.product_id, h.bucket AS warehouse_id,
+                       FLOOR(GREATEST(h.free - h.buffer, 0) / u.rounding) * u.rounding AS ats
+                  FROM held h
+                  JOIN product_product pp ON pp.id = h.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN uom_uom u ON u.id = pt.uom_id
+                 WHERE pt.is_storable
+                """
+            )
+        default = pool_rules.default if pool_rules else None
+        return SQL(
+            """
+            , per_product AS (
+                SELECT product_id, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved,
+                       SUM(outgoing) AS outgoing, SUM(incoming) AS incoming,
+                       SUM(buffer) AS buffer, SUM(free - buffer) + SUM(incoming) AS available
+                  FROM held
+              GROUP BY product_id
+            )
+            SELECT p.product_id, p.on_hand, p.reserved, p.outgoing, p.incoming,
+                   p.buffer + pb.qty AS buffer,
+                   FLOOR(GREATEST(p.available - pb.qty, 0) / u.rounding) * u.rounding AS ats
+              FROM per_product p
+              JOIN product_product pp ON pp.id = p.product_id
+              JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              JOIN uom_uom u ON u.id = pt.uom_id
+              LEFT JOIN pool_product_rules rp ON rp.product_id = p.product_id
+              LEFT JOIN pool_categ_rules rc ON rc.categ_id = pt.categ_id
+              CROSS JOIN LATERAL (
+                  SELECT COALESCE(rp.pct, rc.pct, %(default_pct)s::bool) AS pct,
+                         COALESCE(rp.value, rc.value, %(default_value)s::numeric) AS value
+              ) r
+              CROSS JOIN LATERAL (SELECT %(pool_buffer)s AS qty) pb
+             WHERE pt.is_storable
+            """,
+            default_pct=default.is_percent if default else None,
+            default_value=default.value if default else None,
+            pool_buffer=_buffer_sql(SQL("p.available"), SQL("r")),
+        )
+
+    def _ats_locations(self):
+        """[(location id, warehouse id or 0)]: the internal locations of the pool."""
+        roots = self.warehouse_ids.view_location_id | self.location_ids
+        if not roots:
+            return []
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, COALESCE(warehouse_id, 0)
+                  FROM stock_location
+                 WHERE usage = 'internal' AND active AND company_id = %s
+                   AND parent_path LIKE ANY(%s)
+                """,
+                self.company_id.id,
+                [f"{path}%" for path in roots.mapped("parent_path")],
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _ats_buffer_rules(self):
+        """The pool's buffers resolved per level (see engine.ats_buffers)."""
+        buffers = [buffer._ats_engine_buffer() for buffer in self.buffer_ids]
+        categ_ids = [buffer.categ_id for buffer in buffers if buffer.categ_id]
+        paths = {}
+        if categ_ids:
+            categories = self.env["product.category"].search_fetch(
+                [("id", "child_of", categ_ids)], ["parent_path"]
+            )
+            paths = {
+                category.id: tuple(int(part) for part in category.parent_path.split("/")[:-1])
+                for category in categories
+            }
+        return resolve_buffers(buffers, paths)
+
+    # Publication: the ATS snapshot kept in step with stock ----------------------
+
+    def _ats_refresh(self, products=None):
+        """Publish the ATS of ``products`` (all when None) of these pools."""
+        snapshot = self.env["omni.stock.pool.ats"]
+        for pool in self.filtered("active"):
+            snapshot._publish(pool, products)
+        snapshot.invalidate_model()
+
+    @api.model
+    def _ats_mark_dirty(self, products, companies=ALL_COMPANIES):
+        """Stock of ``products`` changed in ``companies`` (all when falsy): their ATS
+        is published again before the transaction commits."""
+        if not products:
+            return
+        dirty = self._ats_dirty()
+        for company_id in companies.ids if companies else [ALL_COMPANIES]:
+            dirty["products"][company_id].update(products.ids)
+
+    def _ats_mark_pools_dirty(self):
+        """The configuration of these pools changed: all their ATS is published again
+        before the transaction commits."""
+        if self:
+            self._ats_dirty()["pools"].update(self.ids)
+
+    @api.model
+    def _ats_dirty(self):
+        precommit = self.env.cr.precommit
+        if DIRTY_KEY not in precommit.data:
+            precommit.data[DIRTY_KEY] = {"products": defaultdict(set), "pools": set()}
+            precommit.add(self.sudo().with_context(active_test=True)._ats_publish_dirty)
+        return precommit.data[DIRTY_KEY]
+
+    @api.model
+    def _ats_publish_dirty(self):
+        """Publish what changed in the transaction, pool by pool, set-based."""
+        dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, None)
+        if not dirty:
+            return
+        full_pools = self.browse(dirty["pools"]).exists()
+        full_pools._ats_refresh()
+        products_by_company = dirty["products"]
+        if not products_by_company:
+            return
+        domain = [("id", "not in", full_pools.ids)]
+        if ALL_COMPANIES not in products_by_company:
+            domain.append(("company_id", "in", list(products_by_company)))
+        for pool in self.search(domain):
+            product_ids = products_by_company.get(pool.company_id.id, set()) | (
+                products_by_company.get(ALL_COMPANIES, set())
+            )
+            if product_ids:
+                pool._ats_refresh(self.env["product.product"].browse(product_ids))
+
+    def _ats_lock(self, products):
+        """Lock the published ATS of ``products`` until the transaction ends: two
+        orders selling the last units of a product cannot both pass. When another
+        transaction changed it meanwhile, PostgreSQL raises a serialization error and
+        the request is retried with fresh figures."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM omni_stock_pool_ats WHERE pool_id = %s AND product_id = ANY(%s)"
+                " ORDER BY product_id FOR UPDATE",
+                self.id,
+                list(products.ids),
+            )
+        )
+
+    @api.model
+    def _cron_refresh_ats(self):
+        """Publish every pool again: incoming stock enters the horizon as days pass."""
+        pools = self.search([])
+        pools._ats_refresh()
+        _logger.info("Available to sell published again for %s stock pool(s)", len(pools))

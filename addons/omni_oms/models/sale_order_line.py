@@ -1,0 +1,49 @@
+from odoo import api, models
+from odoo.tools import float_compare
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    @api.onchange("product_id", "product_uom_qty", "product_uom")
+    def _onchange_omni_ats_warning(self):
+        """Warn when the order asks for more of the product than its channel's pool
+        may sell."""
+        pool = self.order_id.team_id.omni_stock_pool_id
+        product = self.product_id
+        if not (pool and product.is_storable and self.product_uom_qty > 0):
+            return None
+        lines = self.order_id.order_line.filtered(lambda line: line.product_id == product)
+        ordered = sum(lines._omni_ordered_quantities().values())
+        available = pool._get_ats(product).get(product.id, 0.0)
+        if float_compare(ordered, available, precision_rounding=product.uom_id.rounding) <= 0:
+            return None
+        return {"warning": self._omni_ats_warning(pool, product, ordered, available)}
+
+    def _omni_ats_warning(self, pool, product, ordered, available):
+        message = self.env._(
+            "Channel %(channel)s can sell %(available)s %(uom)s of %(product)s (stock pool "
+            "%(pool)s); this order asks for %(ordered)s.",
+            channel=self.order_id.team_id.name,
+            available=available,
+            uom=product.uom_id.name,
+            product=product.display_name,
+            pool=pool.name,
+            ordered=ordered,
+        )
+        if pool.block_oversell:
+            message += "\n" + self.env._(
+                "The order cannot be confirmed with this quantity: lower it, or have the "
+                "pool replenished first."
+            )
+        return {"title": self.env._("Not enough available to sell"), "message": message}
+
+    def _omni_ordered_quantities(self):
+        """{line: ordered quantity in the product's unit} of the storable lines."""
+        return {
+            line: line.product_uom._compute_quantity(
+                line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
+            )
+            for line in self
+            if line.product_id.is_storable and not line.display_type
+        }

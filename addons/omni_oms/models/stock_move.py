@@ -1,0 +1,48 @@
+from odoo import api, models
+
+# Move fields whose change changes what is expected in or out of a pool.
+ATS_MOVE_FIELDS = {
+    "state",
+    "product_id",
+    "product_uom_qty",
+    "product_uom",
+    "location_id",
+    "location_dest_id",
+    "date",
+}
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def init(self):
+        # The ATS reads the moves still to happen; done ones are the vast majority.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS omni_oms_stock_move_open_index
+                ON stock_move (product_id)
+             WHERE state IN ('waiting', 'confirmed', 'partially_available', 'assigned')
+            """
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = super().create(vals_list)
+        moves._omni_ats_mark_dirty()
+        return moves
+
+    def write(self, vals):
+        if ATS_MOVE_FIELDS.isdisjoint(vals):
+            return super().write(vals)
+        self._omni_ats_mark_dirty()
+        result = super().write(vals)
+        if {"product_id", "location_id", "location_dest_id"} & vals.keys():
+            self._omni_ats_mark_dirty()
+        return result
+
+    def unlink(self):
+        self._omni_ats_mark_dirty()
+        return super().unlink()
+
+    def _omni_ats_mark_dirty(self):
+        self.env["omni.stock.pool"]._ats_mark_dirty(self.product_id, self.company_id)
