@@ -18,11 +18,12 @@ ALL_COMPANIES = False
 
 def _buffer_sql(base, rule):
     """SQL of the units a buffer ``rule`` (columns ``pct``, ``value``) holds back
-    from the quantity ``base``: never more than ``base``, nothing from no stock."""
+    from the quantity ``base``: never more than ``base``, nothing from no stock; a
+    percentage keeps whole units back (rounded up)."""
     return SQL(
         "CASE WHEN %(base)s <= 0 OR %(rule)s.pct IS NULL THEN 0"
         " ELSE LEAST(%(base)s, CASE WHEN %(rule)s.pct"
-        " THEN %(base)s * %(rule)s.value / 100 ELSE %(rule)s.value END) END",
+        " THEN CEIL(%(base)s * %(rule)s.value / 100) ELSE %(rule)s.value END) END",
         base=base,
         rule=rule,
     )
@@ -108,7 +109,7 @@ class OmniStockPool(models.Model):
 
     # Configuration -----------------------------------------------------------
 
-    @api.constrains("warehouse_ids", "location_ids")
+    @api.constrains("warehouse_ids", "location_ids", "company_id")
     def _check_sources(self):
         for pool in self:
             if not (pool.warehouse_ids or pool.location_ids):
@@ -129,6 +130,25 @@ class OmniStockPool(models.Model):
                         locations=", ".join(not_internal.mapped("complete_name")),
                     )
                 )
+        self._check_one_company()
+
+    def _check_one_company(self):
+        for pool in self:
+            foreign = [
+                record.display_name
+                for record in (*pool.warehouse_ids, *pool.location_ids, *pool.channel_ids)
+                if record.company_id and record.company_id != pool.company_id
+            ]
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "Stock pool %(pool)s belongs to %(company)s: it cannot sell through "
+                        "or from %(records)s, of another company.",
+                        pool=pool.name,
+                        company=pool.company_id.name,
+                        records=", ".join(foreign),
+                    )
+                )
 
     @api.constrains("incoming_days")
     def _check_incoming_days(self):
@@ -143,6 +163,10 @@ class OmniStockPool(models.Model):
             )
 
     @api.constrains("channel_ids", "active")
+    def _check_channels(self):
+        self._check_one_company()
+        self._check_one_pool_per_channel()
+
     def _check_one_pool_per_channel(self):
         pools = self.search([("channel_ids", "in", self.channel_ids.ids)])
         for channel in self.channel_ids:
@@ -285,7 +309,8 @@ class OmniStockPool(models.Model):
                             THEN m.product_qty ELSE 0 END
                   FROM stock_move m
                   LEFT JOIN loc src ON src.id = m.location_id
-                  LEFT JOIN loc dst ON dst.id = m.location_dest_id
+                  LEFT JOIN loc dst
+                         ON dst.id = COALESCE(m.location_final_id, m.location_dest_id)
                  WHERE m.state IN %(open_states)s
                    AND (src.id IS NULL) <> (dst.id IS NULL)
                    AND %(move_products)s

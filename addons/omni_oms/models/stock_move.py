@@ -8,6 +8,7 @@ ATS_MOVE_FIELDS = {
     "product_uom",
     "location_id",
     "location_dest_id",
+    "location_final_id",
     "date",
 }
 
@@ -36,7 +37,7 @@ class StockMove(models.Model):
             return super().write(vals)
         self._omni_ats_mark_dirty()
         result = super().write(vals)
-        if {"product_id", "location_id", "location_dest_id"} & vals.keys():
+        if {"product_id", "location_id", "location_dest_id", "location_final_id"} & vals.keys():
             self._omni_ats_mark_dirty()
         return result
 

@@ -44,3 +44,34 @@ class TestOmsGenerator(BaseCommon):
         self.assertLessEqual(orders.warehouse_id, self.dataset["stores"])
         others = self.dataset["orders"] - orders
         self.assertEqual(others.warehouse_id, self.dataset["distribution_centers"][0])
+
+    def test_a_stock_pool_per_channel(self):
+        pools = self.dataset["stock_pools"]
+        self.assertEqual(pools.channel_ids, self.dataset["channels"])
+        by_type = {pool.channel_ids.omni_channel_type: pool for pool in pools}
+        centers, stores = self.dataset["distribution_centers"], self.dataset["stores"]
+        self.assertEqual(by_type["web"].warehouse_ids, centers | stores)
+        self.assertEqual(len(by_type["web"].buffer_ids.warehouse_id), len(stores))
+        self.assertEqual(by_type["marketplace"].warehouse_ids, centers)
+        self.assertEqual(by_type["marketplace"].buffer_ids.percentage, 10)
+        self.assertTrue(by_type["marketplace"].block_oversell)
+        self.assertEqual(by_type["b2b"].warehouse_ids, centers[:1])
+        self.assertEqual(by_type["b2b"].incoming_days, 14)
+        self.assertEqual(by_type["store"].warehouse_ids, stores)
+
+    def test_pools_publish_what_they_can_sell(self):
+        rows = self.env["omni.stock.pool.ats"].search(
+            [("pool_id", "in", self.dataset["stock_pools"].ids)]
+        )
+        self.assertEqual(rows.product_id, self.dataset["products"])
+        for pool in self.dataset["stock_pools"]:
+            published = {
+                row.product_id.id: row.qty_ats
+                for row in rows.filtered(lambda r, p=pool: r.pool_id == p)
+            }
+            computed = pool._get_ats(self.dataset["products"])
+            self.assertEqual(
+                {product_id: qty for product_id, qty in published.items() if qty},
+                {product_id: qty for product_id, qty in computed.items() if qty},
+                pool.name,
+            )
