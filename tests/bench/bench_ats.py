@@ -6,6 +6,7 @@ feed after 1,000 products changed. Prints one JSON line per measure.
 """
 
 import json
+import time
 
 import benchlib
 
@@ -15,114 +16,113 @@ CHANGED = 1_000
 PREFIX = "BATS"
 
 
-def build():
+def build(env):
     """The network, catalogue and stock, committed like a real database."""
-    with benchlib.environment(commit=True) as env:
-        dataset = env["omni.demo.generator"]._generate(
-            stores=STORES, products=PRODUCTS, customers=10, orders=0, prefix=PREFIX, seed=11
-        )
-        warehouses = dataset["warehouses"]
-        plain = env["omni.stock.pool"].create(
-            {"name": f"{PREFIX} all warehouses", "warehouse_ids": [(6, 0, warehouses.ids)]}
-        )
-        web = dataset["stock_pools"].filtered(
-            lambda pool: pool.channel_ids.omni_channel_type == "web"
-        )
-        return plain.id, web.id, dataset["products"].ids, len(dataset["quants"])
+    started = time.perf_counter()
+    dataset = env["omni.demo.generator"]._generate(
+        stores=STORES, products=PRODUCTS, customers=10, orders=0, prefix=PREFIX, seed=11
+    )
+    warehouses = dataset["warehouses"]
+    plain = env["omni.stock.pool"].create(
+        {"name": f"{PREFIX} all warehouses", "warehouse_ids": [(6, 0, warehouses.ids)]}
+    )
+    web = dataset["stock_pools"].filtered(lambda pool: pool.channel_ids.omni_channel_type == "web")
+    env.cr.commit()
+    benchlib.emit(
+        "ats_dataset",
+        build_seconds=round(time.perf_counter() - started, 1),
+        products=len(dataset["products"]),
+        warehouses=len(warehouses),
+        quants=len(dataset["quants"]),
+    )
+    return plain, web, dataset["products"]
 
 
-def bench_full(plain_id, web_id, product_ids, quant_count):
-    with benchlib.environment() as env:
-        products = env["product.product"].browse(product_ids)
-        plain = env["omni.stock.pool"].browse(plain_id)
-        web = env["omni.stock.pool"].browse(web_id)
-        warehouse_ids = plain.warehouse_ids.ids
+def bench_full(env, plain, web, products):
+    warehouse_ids = plain.warehouse_ids.ids
 
-        def odoo_free_qty():
-            env.invalidate_all()
-            return dict(
-                zip(
-                    products.ids,
-                    products.with_context(warehouse_id=warehouse_ids).mapped("free_qty"),
-                    strict=True,
-                )
+    def odoo_free_qty():
+        env.invalidate_all()
+        return dict(
+            zip(
+                products.ids,
+                products.with_context(warehouse_id=warehouse_ids).mapped("free_qty"),
+                strict=True,
             )
-
-        omni_seconds, ats = benchlib.timed(lambda: plain._get_ats(products), repeat=5)
-        odoo_seconds, free = benchlib.timed(odoo_free_qty, repeat=3)
-        same = all(ats.get(pid, 0.0) == max(qty, 0.0) for pid, qty in free.items())
-        benchlib.emit(
-            "ats_full_vs_free_qty",
-            omni_seconds=omni_seconds,
-            odoo_seconds=odoo_seconds,
-            products=len(products),
-            warehouses=len(warehouse_ids),
-            quants=quant_count,
-            same_quantities=same,
-        )
-        buffered_seconds, _ats = benchlib.timed(lambda: web._get_ats(products), repeat=5)
-        benchlib.emit(
-            "ats_full_with_buffers",
-            omni_seconds=buffered_seconds,
-            products=len(products),
-            warehouses=len(web.warehouse_ids),
-            buffers=len(web.buffer_ids),
-        )
-        sample = products[:5]
-        order_seconds, _ats = benchlib.timed(lambda: web._get_ats(sample), repeat=50)
-        by_warehouse_seconds, _ats = benchlib.timed(
-            lambda: web._get_ats_by_warehouse(sample), repeat=50
-        )
-        benchlib.emit(
-            "ats_order_of_5_products",
-            omni_seconds=order_seconds,
-            by_warehouse_seconds=round(by_warehouse_seconds, 6),
         )
 
+    omni_seconds, ats = benchlib.timed(lambda: plain._get_ats(products), repeat=5)
+    odoo_seconds, free = benchlib.timed(odoo_free_qty, repeat=3)
+    same = all(ats.get(pid, 0.0) == max(qty, 0.0) for pid, qty in free.items())
+    benchlib.emit(
+        "ats_full_vs_free_qty",
+        omni_seconds=omni_seconds,
+        odoo_seconds=odoo_seconds,
+        products=len(products),
+        warehouses=len(warehouse_ids),
+        same_quantities=same,
+    )
+    buffered_seconds, _ats = benchlib.timed(lambda: web._get_ats(products), repeat=5)
+    benchlib.emit(
+        "ats_full_with_buffers",
+        omni_seconds=buffered_seconds,
+        products=len(products),
+        warehouses=len(web.warehouse_ids),
+        buffers=len(web.buffer_ids),
+    )
+    sample = products[:5]
+    order_seconds, _ats = benchlib.timed(lambda: web._get_ats(sample), repeat=50)
+    by_warehouse_seconds, _ats = benchlib.timed(
+        lambda: web._get_ats_by_warehouse(sample), repeat=50
+    )
+    benchlib.emit(
+        "ats_order_of_5_products",
+        omni_seconds=order_seconds,
+        by_warehouse_seconds=round(by_warehouse_seconds, 6),
+    )
 
-def full_feed(pool_id):
-    with benchlib.environment() as env:
-        pool = env["omni.stock.pool"].browse(pool_id)
-        seconds, payload = benchlib.timed(
-            lambda: json.dumps(env["omni.stock.pool.ats"]._feed(pool)), repeat=3
-        )
-        benchlib.emit("ats_feed_full", omni_seconds=seconds, bytes=len(payload))
-        return json.loads(payload)["cursor"]
+
+def full_feed(env, pool):
+    env.cr.commit()  # a new transaction, as a feed request would be
+    seconds, payload = benchlib.timed(
+        lambda: json.dumps(env["omni.stock.pool.ats"]._feed(pool)), repeat=3
+    )
+    benchlib.emit("ats_feed_full", omni_seconds=seconds, bytes=len(payload))
+    return json.loads(payload)["cursor"]
 
 
-def change_stock(pool_id, product_ids):
+def change_stock(env, pool, products):
     """Receive one unit of ``CHANGED`` products through Odoo's quant update, and commit:
     the ATS is published before the commit."""
-    with benchlib.environment(commit=True) as env:
-        pool = env["omni.stock.pool"].browse(pool_id)
-        location = pool.warehouse_ids[:1].lot_stock_id
-        quants = env["stock.quant"]
-        for product in env["product.product"].browse(product_ids[:CHANGED]):
-            quants._update_available_quantity(product, location, 1)
-        seconds, _result = benchlib.timed(env.cr.flush)
-        benchlib.emit("ats_publish_after_changes", omni_seconds=seconds, products=CHANGED)
+    location = pool.warehouse_ids[:1].lot_stock_id
+    quants = env["stock.quant"]
+    for product in products[:CHANGED]:
+        quants._update_available_quantity(product, location, 1)
+    seconds, _result = benchlib.timed(env.cr.flush)
+    env.cr.commit()
+    benchlib.emit("ats_publish_after_changes", omni_seconds=seconds, products=CHANGED)
 
 
-def incremental_feed(pool_id, cursor):
-    with benchlib.environment() as env:
-        pool = env["omni.stock.pool"].browse(pool_id)
-        seconds, payload = benchlib.timed(
-            lambda: json.dumps(env["omni.stock.pool.ats"]._feed(pool, since=cursor)), repeat=5
-        )
-        benchlib.emit(
-            "ats_feed_incremental",
-            omni_seconds=seconds,
-            changed=CHANGED,
-            items=json.loads(payload)["count"],
-        )
+def incremental_feed(env, pool, cursor):
+    seconds, payload = benchlib.timed(
+        lambda: json.dumps(env["omni.stock.pool.ats"]._feed(pool, since=cursor)), repeat=5
+    )
+    benchlib.emit(
+        "ats_feed_incremental",
+        omni_seconds=seconds,
+        changed=CHANGED,
+        items=json.loads(payload)["count"],
+    )
 
 
 def main():
-    plain_id, web_id, product_ids, quant_count = build()
-    bench_full(plain_id, web_id, product_ids, quant_count)
-    cursor = full_feed(plain_id)
-    change_stock(plain_id, product_ids)
-    incremental_feed(plain_id, cursor)
+    # one cursor, committed between the steps: each step reads in its own transaction
+    with benchlib.environment(commit=True) as env:
+        plain, web, products = build(env)
+        bench_full(env, plain, web, products)
+        cursor = full_feed(env, plain)
+        change_stock(env, plain, products)
+        incremental_feed(env, plain, cursor)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,9 @@ import re
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-CURSOR_RE = re.compile(r"^(\d{1,18})\.(\d{1,19})$")
+CURSOR_RE = re.compile(r"^(\d{1,18})\.(\d{1,19})(?:\.(\d{1,19}(?:,\d{1,19}){0,99}))?$")
 MAX_FEED_SKUS = 1000
+MAX_CURSOR_RUNNING = 100
 
 
 class AtsFeedError(ValueError):
@@ -228,23 +229,24 @@ class OmniStockPoolAts(models.Model):
 
     @api.model
     def _feed_changes_sql(self, previous):
-        """Rows changed since the answer that issued the cursor ``previous`` =
-        (sequence, xmin) where sequence was the highest sequence value it saw and xmin
-        the oldest transaction still running when it was read.
+        """Rows changed since the answer that issued the cursor ``previous``.
 
-        A row changed by a transaction that had not committed then has a smaller
-        sequence value than later rows but a transaction id >= xmin: both conditions
-        are needed so that no change is ever missed, whatever the order in which
-        concurrent transactions commit. (A few changes may come twice; quantities are
-        absolute, repeating them is harmless.) Changes made by the reading transaction
+        A cursor holds the highest sequence value that answer saw, and what it could
+        not see: the transactions still running then (``running``) and the first
+        transaction id not started yet (``horizon``). A row written by a transaction
+        that had not committed at that time has a smaller sequence value than rows
+        seen, but a transaction id among ``running`` or from ``horizon`` on: both
+        conditions are needed so that no change is ever missed, whatever the order in
+        which concurrent transactions commit. Changes made by the reading transaction
         itself are told by their sequence alone.
         """
-        seq, xmin = previous
+        seq, horizon, running = previous
         return SQL(
-            "(a.seq > %s OR (a.tx >= %s::text::xid8"
+            "(a.seq > %s OR ((a.tx >= %s::text::xid8 OR a.tx = ANY(%s::text[]::xid8[]))"
             " AND a.tx IS DISTINCT FROM pg_current_xact_id_if_assigned()))",
             seq,
-            str(xmin),
+            str(horizon),
+            [str(xid) for xid in running],
         )
 
     @api.model
@@ -252,22 +254,29 @@ class OmniStockPoolAts(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT COALESCE(MAX(seq), 0), pg_snapshot_xmin(pg_current_snapshot())::text
+                SELECT COALESCE(MAX(seq), 0),
+                       pg_snapshot_xmin(pg_current_snapshot())::text,
+                       pg_snapshot_xmax(pg_current_snapshot())::text,
+                       ARRAY(SELECT pg_snapshot_xip(pg_current_snapshot())::text)
                   FROM omni_stock_pool_ats
                  WHERE pool_id = %s
                 """,
                 pool.id,
             )
         )
-        seq, xmin = self.env.cr.fetchone()
+        seq, xmin, xmax, running = self.env.cr.fetchone()
         if previous:
             seq = max(seq, previous[0])
-        token = f"{seq}.{xmin}".encode()
-        return base64.urlsafe_b64encode(token).decode().rstrip("=")
+        if len(running) > MAX_CURSOR_RUNNING:
+            # too many to list: from the oldest of them on (some rows come again)
+            xmax, running = xmin, []
+        token = ".".join([str(seq), xmax, *([",".join(running)] if running else [])])
+        return base64.urlsafe_b64encode(token.encode()).decode().rstrip("=")
 
     @api.model
     def _feed_decode_cursor(self, cursor):
-        """(sequence, xmin) of a cursor this server issued, else AtsFeedError."""
+        """(sequence, horizon, running) of a cursor this server issued, else
+        AtsFeedError."""
         invalid = AtsFeedError(
             self.env._(
                 "The cursor \"%(cursor)s\" was not issued by this feed: pass the 'cursor' of "
@@ -283,7 +292,8 @@ class OmniStockPoolAts(models.Model):
         match = CURSOR_RE.match(token)
         if not match:
             raise invalid
-        seq, xmin = int(match.group(1)), int(match.group(2))
+        seq, horizon = int(match.group(1)), int(match.group(2))
+        running = [int(xid) for xid in match.group(3).split(",")] if match.group(3) else []
         self.env.cr.execute(
             """
             SELECT last_value, pg_snapshot_xmax(pg_current_snapshot())::text::numeric
@@ -291,6 +301,6 @@ class OmniStockPoolAts(models.Model):
             """
         )
         last_seq, next_xid = self.env.cr.fetchone()
-        if seq > last_seq or xmin > next_xid:
+        if seq > last_seq or horizon > next_xid or any(xid >= horizon for xid in running):
             raise invalid
-        return seq, xmin
+        return seq, horizon, running

@@ -1,0 +1,126 @@
+"""Available to sell under concurrent transactions, with real commits."""
+
+import threading
+
+import odoo_session
+import pytest
+from psycopg2.errors import SerializationFailure
+
+
+def pool_of(env, channel_type):
+    return env["omni.stock.pool"].search(
+        [("name", "=like", "OMNI %"), ("channel_ids.omni_channel_type", "=", channel_type)]
+    )
+
+
+def products_with_ats(env, pool, count, minimum):
+    products = env["product.product"].search([("default_code", "=like", "OMNI-%")])
+    ats = pool._get_ats(products)
+    chosen = products.filtered(lambda product: ats.get(product.id, 0) >= minimum)[:count]
+    assert len(chosen) == count
+    return chosen, ats
+
+
+def add_stock(env, products, location, quantity):
+    for product in products:
+        env["stock.quant"]._update_available_quantity(product, location, quantity)
+
+
+def test_feed_never_misses_a_change_committed_late(registry):
+    """A transaction publishes a change, a later one publishes another and commits first,
+    the feed reads in between: the late commit still reaches the next read."""
+    with registry.cursor() as cr_feed, registry.cursor() as cr_slow, registry.cursor() as cr_fast:
+        feed_env = odoo_session.environment(cr_feed)
+        pool = pool_of(feed_env, "web")
+        (slow_product, fast_product), _ats = products_with_ats(feed_env, pool, 2, 5)
+        location = pool.warehouse_ids.sorted("id")[0].lot_stock_id
+        slow_sku, fast_sku = slow_product.default_code, fast_product.default_code
+        feed = feed_env["omni.stock.pool.ats"]
+        cursor = feed._feed(pool)["cursor"]
+        cr_feed.commit()
+
+        slow_env, fast_env = odoo_session.environment(cr_slow), odoo_session.environment(cr_fast)
+        add_stock(slow_env, slow_product.with_env(slow_env), location.with_env(slow_env), 1)
+        cr_slow.flush()  # published, with the smaller sequence value, not committed
+        # (nothing below may read through the ORM between a commit of cr_feed and its
+        # next read: that would start its next transaction, and snapshot, too early)
+        add_stock(fast_env, fast_product.with_env(fast_env), location.with_env(fast_env), 1)
+        cr_fast.commit()
+        try:
+            first = feed._feed(pool, since=cursor)
+            cr_feed.commit()
+            assert [item["sku"] for item in first["items"]] == [fast_sku]
+            cr_slow.commit()
+            second = feed._feed(pool, since=first["cursor"])
+            cr_feed.commit()
+            assert [item["sku"] for item in second["items"]] == [slow_sku]
+        finally:
+            cr_slow.rollback()
+            cleanup_env = odoo_session.environment(cr_fast)
+            add_stock(
+                cleanup_env,
+                (slow_product | fast_product).with_env(cleanup_env),
+                location.with_env(cleanup_env),
+                -1,
+            )
+            cr_fast.commit()
+
+
+def test_two_orders_never_sell_the_last_units_twice(registry):
+    """Two salespeople confirm orders for the last units of a blocking pool at the
+    same time: the second waits for the first, then must start again, and is refused."""
+    from odoo import Command  # importable once the registry fixture set Odoo up
+    from odoo.exceptions import UserError
+
+    with registry.cursor() as cr_first, registry.cursor() as cr_second:
+        first_env = odoo_session.environment(cr_first)
+        pool = pool_of(first_env, "marketplace")
+        assert pool.block_oversell
+        (product,), ats = products_with_ats(first_env, pool, 1, 1)
+        quantity = ats[product.id]
+
+        def order(env):
+            return env["sale.order"].create(
+                {
+                    "partner_id": env.ref("omni_base.demo_customers_1").id,
+                    "team_id": pool.channel_ids.id,
+                    "warehouse_id": pool.warehouse_ids.sorted("id")[0].id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": quantity})
+                    ],
+                }
+            )
+
+        first = order(first_env)
+        second_env = odoo_session.environment(cr_second)
+        second = order(second_env)
+        first.action_confirm()  # holds the product's published ATS until it commits
+
+        outcome = {}
+
+        def confirm_second():
+            try:
+                second.action_confirm()
+                outcome["result"] = "confirmed"
+            except SerializationFailure:
+                outcome["result"] = "retry"
+
+        racer = threading.Thread(target=confirm_second)
+        racer.start()
+        racer.join(1.0)
+        assert racer.is_alive(), "the second order waits for the first"
+        cr_first.commit()
+        racer.join(10)
+        assert outcome == {"result": "retry"}
+        cr_second.rollback()
+
+        try:
+            retry_env = odoo_session.environment(cr_second)
+            with pytest.raises(UserError, match="available to sell in pool"):
+                order(retry_env).action_confirm()
+            cr_second.rollback()
+        finally:
+            first = first.with_env(odoo_session.environment(cr_first))
+            first._action_cancel()
+            first.unlink()
+            cr_first.commit()
