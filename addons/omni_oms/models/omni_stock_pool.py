@@ -23,10 +23,28 @@ def _buffer_sql(base, rule):
     return SQL(
         "CASE WHEN %(base)s <= 0 OR %(rule)s.pct IS NULL THEN 0"
         " ELSE LEAST(%(base)s, CASE WHEN %(rule)s.pct"
-        " THEN CEIL(%(base)s * %(rule)s.value / 100) ELSE %(rule)s.value END) END",
+        " THEN CEIL(ROUND((%(base)s * %(rule)s.value / 100)::numeric, 6))"
+        " ELSE %(rule)s.value END) END",
         base=base,
         rule=rule,
     )
+
+
+def _round_down_sql(quantity, rounding):
+    """SQL of ``quantity`` (float) rounded down to ``rounding``, never below zero; the
+    float is first rounded to 6 decimals so that 0.7 / 0.1 makes 7, not 6.99999..."""
+    return SQL(
+        "(FLOOR(ROUND((GREATEST(%s, 0) / %s)::numeric, 6)) * %s)::float8",
+        quantity,
+        rounding,
+        rounding,
+    )
+
+
+def _int_array(ids):
+    """A PostgreSQL array literal of integers: one constant for the planner, however
+    many ids (a list parameter would be expanded into one expression per id)."""
+    return "{" + ",".join(str(int(id_)) for id_ in ids) + "}"
 
 
 def _table_sql(columns, rows):
@@ -226,35 +244,29 @@ class OmniStockPool(models.Model):
         """ATS of ``products`` (product.product records, all when None) in this pool:
         ``{product_id: quantity}`` in each product's unit. Products without stock,
         demand or incoming in the pool are left out: their ATS is 0."""
-        return {row["product_id"]: row["ats"] for row in self._ats_rows(self._ats_query(products))}
+        self.env.cr.execute(
+            SQL("SELECT a.product_id, a.ats FROM (%s) a", self._ats_query(products))
+        )
+        return dict(self.env.cr.fetchall())
 
     def _get_ats_details(self, products=None):
         """Like ``_get_ats``, with the figures behind each quantity:
         ``{product_id: {"on_hand", "reserved", "outgoing", "incoming", "buffer", "ats"}}``
         (``outgoing``: demand of confirmed moves leaving the pool, reserved or not;
         ``incoming``: expected within the horizon; ``buffer``: units held back)."""
-        return {row.pop("product_id"): row for row in self._ats_rows(self._ats_query(products))}
+        self.env.cr.execute(self._ats_query(products))
+        return {row.pop("product_id"): row for row in self.env.cr.dictfetchall()}
 
     def _get_ats_by_warehouse(self, products=None):
         """Where the sellable stock is: ``{(product_id, warehouse_id): quantity}``, each
         warehouse's stock minus its outgoing demand and its own buffer (locations outside
         any warehouse come as warehouse ``False``). The pool's buffer and incoming stock
         are not split per warehouse: ``_get_ats`` gives how much the pool may sell."""
+        self.env.cr.execute(self._ats_query(products, by_warehouse=True))
         return {
-            (row["product_id"], row["warehouse_id"] or False): row["ats"]
-            for row in self._ats_rows(self._ats_query(products, by_warehouse=True))
+            (product_id, warehouse_id or False): ats
+            for product_id, warehouse_id, ats in self.env.cr.fetchall()
         }
-
-    def _ats_rows(self, query):
-        self.env.cr.execute(query)
-        columns = [column.name for column in self.env.cr.description]
-        return [
-            {
-                column: float(value) if column not in ("product_id", "warehouse_id") else value
-                for column, value in zip(columns, row, strict=True)
-            }
-            for row in self.env.cr.fetchall()
-        ]
 
     def _ats_check_access(self):
         """Figures come from SQL on stock: the caller must be allowed to read the pool;
@@ -286,8 +298,9 @@ class OmniStockPool(models.Model):
         if products is None:
             quant_products = move_products = SQL("TRUE")
         else:
-            quant_products = SQL("q.product_id = ANY(%s)", list(products.ids))
-            move_products = SQL("m.product_id = ANY(%s)", list(products.ids))
+            product_ids = _int_array(products.ids)
+            quant_products = SQL("q.product_id = ANY(%s::int[])", product_ids)
+            move_products = SQL("m.product_id = ANY(%s::int[])", product_ids)
         final = self._ats_final_sql(by_warehouse, rules.get(POOL_LEVEL))
         return SQL(
             """
@@ -295,18 +308,21 @@ class OmniStockPool(models.Model):
                 SELECT * FROM unnest(%(location_ids)s::int[], %(buckets)s::int[])
             ),
             %(rule_tables)s,
-            flows AS (
-                SELECT q.product_id, l.bucket, q.quantity AS on_hand,
-                       q.reserved_quantity AS reserved,
-                       0::numeric AS outgoing, 0::numeric AS incoming
+            stock AS (
+                SELECT q.product_id, %(quant_bucket)s AS bucket,
+                       SUM(q.quantity::float8) AS on_hand,
+                       SUM(q.reserved_quantity::float8) AS reserved
                   FROM stock_quant q
-                  JOIN loc l ON l.id = q.location_id
-                 WHERE %(quant_products)s
-                 UNION ALL
-                SELECT m.product_id, COALESCE(src.bucket, dst.bucket), 0, 0,
-                       CASE WHEN dst.id IS NULL THEN m.product_qty ELSE 0 END,
-                       CASE WHEN src.id IS NULL AND m.date <= %(horizon)s::timestamp
-                            THEN m.product_qty ELSE 0 END
+                  %(quant_bucket_join)s
+                 WHERE q.location_id = ANY(%(location_ids)s::int[]) AND %(quant_products)s
+              GROUP BY 1, 2
+            ),
+            moves AS (
+                SELECT m.product_id, COALESCE(src.bucket, dst.bucket) AS bucket,
+                       SUM(CASE WHEN dst.id IS NULL THEN m.product_qty::float8 ELSE 0 END)
+                       AS outgoing,
+                       SUM(CASE WHEN src.id IS NULL AND m.date <= %(horizon)s::timestamp
+                                THEN m.product_qty::float8 ELSE 0 END) AS incoming
                   FROM stock_move m
                   LEFT JOIN loc src ON src.id = m.location_id
                   LEFT JOIN loc dst
@@ -314,14 +330,16 @@ class OmniStockPool(models.Model):
                  WHERE m.state IN %(open_states)s
                    AND (src.id IS NULL) <> (dst.id IS NULL)
                    AND %(move_products)s
+              GROUP BY 1, 2
             ),
             buckets AS (
-                SELECT product_id, bucket,
-                       SUM(on_hand)::numeric AS on_hand, SUM(reserved)::numeric AS reserved,
-                       SUM(outgoing)::numeric AS outgoing, SUM(incoming)::numeric AS incoming,
-                       (SUM(on_hand) - SUM(outgoing))::numeric AS free
-                  FROM flows
-              GROUP BY product_id, bucket
+                SELECT COALESCE(s.product_id, m.product_id) AS product_id,
+                       COALESCE(s.bucket, m.bucket) AS bucket,
+                       COALESCE(s.on_hand, 0) AS on_hand, COALESCE(s.reserved, 0) AS reserved,
+                       COALESCE(m.outgoing, 0) AS outgoing, COALESCE(m.incoming, 0) AS incoming,
+                       COALESCE(s.on_hand, 0) - COALESCE(m.outgoing, 0) AS free
+                  FROM stock s
+                  FULL JOIN moves m ON m.product_id = s.product_id AND m.bucket = s.bucket
             ),
             held AS (
                 SELECT b.*, %(warehouse_buffer)s AS buffer
@@ -330,15 +348,20 @@ class OmniStockPool(models.Model):
             )
             %(final)s
             """,
-            location_ids=[location_id for location_id, _warehouse_id in locations],
-            buckets=buckets,
+            location_ids=_int_array(location_id for location_id, _warehouse_id in locations),
+            buckets=_int_array(buckets),
             rule_tables=self._ats_rule_tables_sql(rules),
             quant_products=quant_products,
+            # one bucket for all: no need to tell the locations apart
+            quant_bucket=SQL("l.bucket") if any(buckets) else SQL("0"),
+            quant_bucket_join=(
+                SQL("JOIN loc l ON l.id = q.location_id") if any(buckets) else SQL()
+            ),
             move_products=move_products,
             horizon=horizon,
             open_states=OPEN_MOVE_STATES,
             warehouse_buffer=_buffer_sql(SQL("b.free"), SQL("r")),
-            warehouse_rule_join=self._ats_warehouse_rule_join_sql(bool(warehouse_levels)),
+            warehouse_rule_join=self._ats_warehouse_rule_join_sql(rules),
             final=final,
         )
 
@@ -365,7 +388,7 @@ class OmniStockPool(models.Model):
             (categ_id, rule.is_percent, rule.value)
             for categ_id, rule in (pool_rules.categories.items() if pool_rules else ())
         ]
-        rule = [("pct", "bool"), ("value", "numeric")]
+        rule = [("pct", "bool"), ("value", "float8")]
         return SQL(
             "wh_product_rules AS (%s), wh_categ_rules AS (%s), wh_default_rules AS (%s),"
             " pool_product_rules AS (%s), pool_categ_rules AS (%s)",
@@ -377,23 +400,41 @@ class OmniStockPool(models.Model):
         )
 
     @api.model
-    def _ats_warehouse_rule_join_sql(self, has_rules):
+    def _ats_warehouse_rule_join_sql(self, rules):
         """Joins giving each (product, bucket) row its warehouse buffer ``r``: the
-        product's, else its category's, else the warehouse's."""
-        if not has_rules:
-            return SQL("CROSS JOIN (SELECT NULL::bool AS pct, NULL::numeric AS value) r")
+        product's, else its category's, else the warehouse's; only those the pool has."""
+        levels = [level_rules for level, level_rules in rules.items() if level is not POOL_LEVEL]
+        joins, candidates = [], []
+        if any(level_rules.products for level_rules in levels):
+            joins.append(
+                SQL(
+                    "LEFT JOIN wh_product_rules rp"
+                    " ON rp.bucket = b.bucket AND rp.product_id = b.product_id"
+                )
+            )
+            candidates.append("rp")
+        if any(level_rules.categories for level_rules in levels):
+            joins.append(
+                SQL(
+                    """
+                    JOIN product_product wpp ON wpp.id = b.product_id
+                    JOIN product_template wpt ON wpt.id = wpp.product_tmpl_id
+                    LEFT JOIN wh_categ_rules rc
+                           ON rc.bucket = b.bucket AND rc.categ_id = wpt.categ_id
+                    """
+                )
+            )
+            candidates.append("rc")
+        if any(level_rules.default for level_rules in levels):
+            joins.append(SQL("LEFT JOIN wh_default_rules rd ON rd.bucket = b.bucket"))
+            candidates.append("rd")
+        if not candidates:
+            return SQL("CROSS JOIN (SELECT NULL::bool AS pct, NULL::float8 AS value) r")
         return SQL(
-            """
-            JOIN product_product pp ON pp.id = b.product_id
-            JOIN product_template pt ON pt.id = pp.product_tmpl_id
-            LEFT JOIN wh_product_rules rp ON rp.bucket = b.bucket AND rp.product_id = b.product_id
-            LEFT JOIN wh_categ_rules rc ON rc.bucket = b.bucket AND rc.categ_id = pt.categ_id
-            LEFT JOIN wh_default_rules rd ON rd.bucket = b.bucket
-            CROSS JOIN LATERAL (
-                SELECT COALESCE(rp.pct, rc.pct, rd.pct) AS pct,
-                       COALESCE(rp.value, rc.value, rd.value) AS value
-            ) r
-            """
+            "%s CROSS JOIN LATERAL (SELECT COALESCE(%s) AS pct, COALESCE(%s) AS value) r",
+            SQL(" ").join(joins),
+            SQL(", ").join(SQL.identifier(alias, "pct") for alias in candidates),
+            SQL(", ").join(SQL.identifier(alias, "value") for alias in candidates),
         )
 
     @api.model
@@ -404,13 +445,14 @@ class OmniStockPool(models.Model):
             return SQL(
                 """
                 SELECT h.product_id, h.bucket AS warehouse_id,
-                       FLOOR(GREATEST(h.free - h.buffer, 0) / u.rounding) * u.rounding AS ats
+                       %(ats)s AS ats
                   FROM held h
                   JOIN product_product pp ON pp.id = h.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   JOIN uom_uom u ON u.id = pt.uom_id
                  WHERE pt.is_storable
-                """
+                """,
+                ats=_round_down_sql(SQL("h.free - h.buffer"), SQL("u.rounding")),
             )
         default = pool_rules.default if pool_rules else None
         return SQL(
@@ -422,9 +464,13 @@ class OmniStockPool(models.Model):
                   FROM held
               GROUP BY product_id
             )
-            SELECT p.product_id, p.on_hand, p.reserved, p.outgoing, p.incoming,
-                   p.buffer + pb.qty AS buffer,
-                   FLOOR(GREATEST(p.available - pb.qty, 0) / u.rounding) * u.rounding AS ats
+            SELECT p.product_id,
+                   ROUND(p.on_hand::numeric, 6)::float8 AS on_hand,
+                   ROUND(p.reserved::numeric, 6)::float8 AS reserved,
+                   ROUND(p.outgoing::numeric, 6)::float8 AS outgoing,
+                   ROUND(p.incoming::numeric, 6)::float8 AS incoming,
+                   ROUND((p.buffer + pb.qty)::numeric, 6)::float8 AS buffer,
+                   %(ats)s AS ats
               FROM per_product p
               JOIN product_product pp ON pp.id = p.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -433,7 +479,7 @@ class OmniStockPool(models.Model):
               LEFT JOIN pool_categ_rules rc ON rc.categ_id = pt.categ_id
               CROSS JOIN LATERAL (
                   SELECT COALESCE(rp.pct, rc.pct, %(default_pct)s::bool) AS pct,
-                         COALESCE(rp.value, rc.value, %(default_value)s::numeric) AS value
+                         COALESCE(rp.value, rc.value, %(default_value)s::float8) AS value
               ) r
               CROSS JOIN LATERAL (SELECT %(pool_buffer)s AS qty) pb
              WHERE pt.is_storable
@@ -441,6 +487,7 @@ class OmniStockPool(models.Model):
             default_pct=default.is_percent if default else None,
             default_value=default.value if default else None,
             pool_buffer=_buffer_sql(SQL("p.available"), SQL("r")),
+            ats=_round_down_sql(SQL("p.available - pb.qty"), SQL("u.rounding")),
         )
 
     def _ats_locations(self):

@@ -108,7 +108,9 @@ class OmniStockPoolAts(models.Model):
         """Write the ATS of ``products`` (all when None) of ``pool``: only the rows whose
         quantity changed, each with a new sequence value and this transaction's id."""
         computed = pool._ats_query(products)
-        known = SQL("TRUE") if products is None else SQL("a.product_id = ANY(%s)", products.ids)
+        known = SQL("TRUE")
+        if products is not None:
+            known = SQL("a.product_id = ANY(%s::int[])", "{%s}" % ",".join(map(str, products.ids)))
         self.env.cr.execute(
             SQL(
                 """

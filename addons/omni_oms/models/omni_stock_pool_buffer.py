@@ -37,7 +37,6 @@ class OmniStockPoolBuffer(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         check_company=True,
         domain="[('is_storable', '=', True)]",
         help="Only for this product; it wins over category and general buffers.",
