@@ -1,1 +1,2 @@
 from . import ats_buffers
+from . import routing
