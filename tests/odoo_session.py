@@ -1,5 +1,6 @@
 """Open the Odoo database the test command (or the bench command) prepared."""
 
+import functools
 import os
 import sys
 
@@ -16,6 +17,7 @@ def database_name():
     return name
 
 
+@functools.cache
 def registry():
     """The Odoo registry of the prepared database, Odoo configured like the commands do."""
     source = os.environ.get("ODOO_SRC")
