@@ -339,7 +339,16 @@ def optimal_route(layout, picks):
         stop = payloads.get(node)
         if stop is not None and stop is not DEPOT and id(stop) not in visited:
             visited.add(id(stop))
-            order.extend(stop.keys)
+            order.append(stop)
     if len(visited) != len(stops):
         raise RuntimeError("The optimal tour misses picks: the layout graph is inconsistent.")
-    return Route(order=tuple(order), length=length, method=METHOD, exact=True)
+    # either direction is as short: start with the stop nearer to the depot
+    first, last = (layout.point(stop.aisle, stop.position) for stop in (order[0], order[-1]))
+    if layout.distance(layout.depot_point, last) < layout.distance(layout.depot_point, first):
+        order.reverse()
+    return Route(
+        order=tuple(key for stop in order for key in stop.keys),
+        length=length,
+        method=METHOD,
+        exact=True,
+    )
