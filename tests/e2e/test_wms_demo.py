@@ -42,3 +42,17 @@ def test_demo_pick_list_renders_in_walking_order(env):
     names = [line.location_id.name for line in wave.move_line_ids.sorted("omni_pick_sequence")]
     positions = [html.index(f"/{name}<") for name in dict.fromkeys(names)]
     assert positions == sorted(positions)
+
+
+def test_demo_pick_list_prints_as_pdf(env):
+    # wkhtmltopdf fetches the report's style sheets from the report URL; no Odoo serves
+    # here, so point it at a closed port rather than at whatever listens on the default
+    env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
+    wave = env.ref("omni_wms.demo_wave")
+    pdf, report_format = (
+        env["ir.actions.report"]
+        .with_context(force_report_rendering=True)
+        ._render_qweb_pdf("omni_wms.stock_picking_batch_report_omni_pick_list", wave.ids)
+    )
+    assert report_format == "pdf"
+    assert pdf.startswith(b"%PDF") and len(pdf) > 1000

@@ -35,16 +35,6 @@ class TestPickListReport(OmniWmsCommon):
         self.assertIn(second.name, html)
         self.assertIn("48.0", html)
 
-    def test_pick_list_is_a_pdf(self):
-        picking = self.delivery("P1", "P2")
-        pdf, report_format = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("omni_wms.stock_picking_report_omni_pick_list", picking.ids)
-        )
-        self.assertEqual(report_format, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-
     def test_report_is_in_the_print_menu(self):
         for model in ("stock.picking", "stock.picking.batch"):
             reports = self.env["ir.actions.report"].search(
