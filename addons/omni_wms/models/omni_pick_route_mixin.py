@@ -17,7 +17,8 @@ class OmniPickRouteMixin(models.AbstractModel):
         digits=(16, 1),
         readonly=True,
         copy=False,
-        help="Walking distance of the pick route, from the depot back to it.",
+        help="Walking distance of the pick route, from the depot back to it. A transfer "
+        "in a batch shows the length of its own route, while its lines follow the batch's.",
     )
     omni_route_method = fields.Selection(
         ROUTING_METHODS, "Routing method", readonly=True, copy=False
@@ -30,8 +31,8 @@ class OmniPickRouteMixin(models.AbstractModel):
         help="Lines picked from locations that have no aisle in the warehouse layout: "
         "they come after the routed lines.",
     )
-    omni_route_warning = fields.Char(compute="_compute_omni_route_warning")
-    omni_has_layout = fields.Boolean(compute="_compute_omni_has_layout")
+    omni_route_warning = fields.Char("Route warning", compute="_compute_omni_route_warning")
+    omni_has_layout = fields.Boolean("Warehouse has a layout", compute="_compute_omni_has_layout")
 
     @api.depends("omni_unrouted_count", "omni_route_date")
     def _compute_omni_route_warning(self):

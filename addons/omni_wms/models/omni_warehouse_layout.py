@@ -97,8 +97,8 @@ class OmniWarehouseLayout(models.Model):
         help="How pick routes are planned. Optimal gives the shortest route; the others "
         "are the simpler patterns some warehouses train pickers to walk.",
     )
-    placed_location_count = fields.Integer(compute="_compute_location_counts")
-    unplaced_location_count = fields.Integer(compute="_compute_location_counts")
+    placed_location_count = fields.Integer("Placed locations", compute="_compute_location_counts")
+    unplaced_location_count = fields.Integer("Placed locations", compute="_compute_location_counts")
 
     _sql_constraints = (
         ("warehouse_unique", "unique(warehouse_id)", "A warehouse has one layout only."),

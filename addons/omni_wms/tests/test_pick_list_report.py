@@ -34,6 +34,11 @@ class TestPickListReport(OmniWmsCommon):
         self.assertIn(first.name, html)
         self.assertIn(second.name, html)
         self.assertIn("48.0", html)
+        # a transfer of the batch lists its lines in the batch's order, and says so
+        html = self.render("omni_wms.stock_picking_report_omni_pick_list", first)
+        self.assertIn("Picked with:", html)
+        self.assertIn(batch.name, html)
+        self.assert_in_order(html, "A-01-1", "D-02-1", "B-04-1")
 
     def test_report_is_in_the_print_menu(self):
         for model in ("stock.picking", "stock.picking.batch"):
