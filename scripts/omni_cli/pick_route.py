@@ -96,7 +96,7 @@ def plan(engine, data):
     }
     if unplaced:
         answer["warnings"] = [
-            f"{len(unplaced)} picks have no {' and '.join(keys)}: they come last, unrouted."
+            f"picks without {' and '.join(keys)} come last, unrouted: {len(unplaced)}"
         ]
     return answer
 

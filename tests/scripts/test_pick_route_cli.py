@@ -46,7 +46,7 @@ def test_route_from_a_file_with_an_unplaced_pick(tmp_path):
     assert [pick["id"] for pick in answer["picks"]] == ["P1", "P2", "P3", "DOCK"]
     assert [pick["sequence"] for pick in answer["picks"]] == [1, 2, 3, 4]
     assert answer["picks"][2]["qty"] == 2, "the picks come back as given"
-    assert answer["warnings"] == ["1 picks have no aisle and position: they come last, unrouted."]
+    assert answer["warnings"] == ["picks without aisle and position come last, unrouted: 1"]
 
 
 def test_middle_cross_aisle_and_heuristics_from_standard_input():

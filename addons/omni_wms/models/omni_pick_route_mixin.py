@@ -39,9 +39,9 @@ class OmniPickRouteMixin(models.AbstractModel):
         for record in self:
             record.omni_route_warning = (
                 self.env._(
-                    "%(count)s lines are picked from locations that have no aisle and "
-                    "position in the warehouse layout (%(locations)s): they come last in "
-                    "the pick list. Place these locations to route them.",
+                    "Lines picked from locations without aisle and position in the "
+                    "warehouse layout come last in the pick list (lines: %(count)s; "
+                    "locations: %(locations)s). Place these locations to route them.",
                     count=record.omni_unrouted_count,
                     locations=", ".join(record._omni_unplaced_locations().mapped("display_name")),
                 )

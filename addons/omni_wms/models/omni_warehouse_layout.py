@@ -301,14 +301,14 @@ class OmniWarehouseLayout(models.Model):
                 "message": "\n".join(messages),
                 "type": "success",
                 "sticky": True,
-                "next": {"type": "ir.actions.act_window_close"},
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 
     def _assignment_message(self, outcome):
         message = self.env._(
-            "%(warehouse)s: %(placed)s locations placed, %(unmatched)s names do not match "
-            "the pattern, %(outside)s are outside the layout.",
+            "%(warehouse)s - placed: %(placed)s; names not matching the pattern: "
+            "%(unmatched)s; outside the layout: %(outside)s.",
             warehouse=self.warehouse_id.display_name,
             placed=len(outcome["placed"]),
             unmatched=len(outcome["unmatched"]),
@@ -360,7 +360,7 @@ class OmniWarehouseLayout(models.Model):
     @api.model
     def _aisle_number(self, label):
         """Aisle number from its label: digits, or letters counted A=1 ... Z=26, AA=27."""
-        if label.isdigit():
+        if label.isdecimal():
             return int(label)
         if not label.isalpha() or not label.isascii():
             return None
@@ -377,7 +377,7 @@ class OmniWarehouseLayout(models.Model):
         groups = match.groupdict()
         aisle = self._aisle_number(groups["aisle"] or "")
         bay, level = groups["position"] or "", groups.get("level") or "0"
-        if not aisle or not bay.isdigit() or int(bay) < 1 or not level.isdigit():
+        if not aisle or not bay.isdecimal() or int(bay) < 1 or not level.isdecimal():
             return None
         return aisle, round((int(bay) - 0.5) * self.bay_width, 2), int(level)
 

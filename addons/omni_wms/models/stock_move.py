@@ -6,5 +6,5 @@ class StockMove(models.Model):
 
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)
-        self.picking_id._omni_route_after_reservation()
+        self.picking_id._omni_route_if_layout()
         return result

@@ -14,9 +14,6 @@ class StockPicking(models.Model):
             (previous_batches - self.batch_id)._omni_routable()._omni_route_if_layout()
         return result
 
-    def _omni_route_after_reservation(self):
-        self._omni_route_if_layout()
-
     def _omni_compute_routes(self):
         """Transfers in a batch are walked along the batch's route: they keep the length
         of their own route, and the batch sequences their lines."""

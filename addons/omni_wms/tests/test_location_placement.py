@@ -68,14 +68,17 @@ class TestLocationPlacement(OmniWmsCommon):
     def test_letters_beyond_z_count_on(self):
         Layout = self.env["omni.warehouse.layout"]
         self.assertEqual(
-            [Layout._aisle_number(label) for label in ("A", "Z", "AA", "AZ", "7", "É")],
-            [1, 26, 27, 52, 7, None],
+            [Layout._aisle_number(label) for label in ("A", "Z", "AA", "AZ", "7", "É", "²")],
+            [1, 26, 27, 52, 7, None, None],
         )
 
     def test_button_reports_what_it_did(self):
         action = self.layout.with_user(self.user_manager).action_assign_locations()
         self.assertEqual(action["tag"], "display_notification")
-        self.assertIn("32 locations placed, 1 names do not match", action["params"]["message"])
+        self.assertEqual(
+            action["params"]["message"],
+            "Omni WMS Test - placed: 32; names not matching the pattern: 1; outside the layout: 0.",
+        )
 
     def test_operators_cannot_place_locations_in_bulk(self):
         with self.assertRaises(AccessError):

@@ -21,7 +21,7 @@ class TestPickListReport(OmniWmsCommon):
         self.assertIn("Route length:", html)
         self.assertIn("40.5", html)
         self.assertIn("not placed", html)
-        self.assertIn("1 lines are picked from locations that have no aisle", html)
+        self.assertIn("come last in the pick list (lines: 1; locations: OWT/Stock)", html)
 
     def test_batch_pick_list_names_the_transfers(self):
         first, second = self.delivery("P1", "P2", "P3"), self.delivery("P4", "P5", "P6")

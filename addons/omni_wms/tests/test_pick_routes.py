@@ -40,7 +40,8 @@ class TestPickRoutes(OmniWmsCommon):
         self.assertEqual(picking.omni_route_length, 26.0)
         self.assertIn("OWT/Stock", picking.omni_route_warning)
         self.assertIn(
-            "1 lines are picked from locations that have no aisle", picking.omni_route_warning
+            "come last in the pick list (lines: 1; locations: OWT/Stock)",
+            picking.omni_route_warning,
         )
 
     def test_other_routing_methods(self):
