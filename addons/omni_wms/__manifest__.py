@@ -1,7 +1,7 @@
 {
     "name": "Omni Warehouse Management",
-    "summary": "Warehouse execution: waves by order type, optimal pick paths, pick lists",
-    "version": "18.0.1.0.0",
+    "summary": "Warehouse execution: layouts, optimal pick routes, waves, pick lists",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",
@@ -10,7 +10,19 @@
     "development_status": "Alpha",
     "depends": ["omni_base", "stock_picking_batch"],
     "data": [
+        "security/ir.model.access.csv",
+        "security/omni_wms_security.xml",
+        "views/omni_warehouse_layout_views.xml",
+        "views/stock_location_views.xml",
+        "views/stock_move_line_views.xml",
+        "views/stock_picking_views.xml",
+        "views/stock_picking_batch_views.xml",
         "views/omni_wms_menus.xml",
+        "report/omni_pick_list_reports.xml",
+        "report/omni_pick_list_templates.xml",
+    ],
+    "demo": [
+        "demo/omni_wms_demo.xml",
     ],
     "installable": True,
 }

@@ -6,6 +6,7 @@ from .demo import DEMO_DATABASE, demo_command
 from .errors import SetupError
 from .odoo_env import check_python_requirements, find_odoo, find_or_install_odoo
 from .odoo_run import CONFIG_FILE
+from .pick_route import pick_route_command
 from .postgres import ensure_postgres
 from .readme import stale_readmes
 from .testrun import odoo_suites_command, test_command
@@ -32,11 +33,21 @@ def _parser():
     commands.add_parser("readme", help="write each add-on's README.md from readme/")
     bench = commands.add_parser("bench", help="run benchmarks (tests/bench)")
     bench.add_argument("names", nargs="*", help="benchmark script names, default all")
+    pick_route = commands.add_parser(
+        "pick-route", help="plan a picking route: layout and picks as JSON in, route out"
+    )
+    pick_route.add_argument("file", help="JSON file, or - for standard input")
     return parser
 
 
 def main(argv):
     args = _parser().parse_args(argv)
+    if args.command == "pick-route":
+        try:
+            return pick_route_command(args.file)
+        except SetupError as error:
+            print(f"omni pick-route: {error}", file=sys.stderr)
+            return 2
     if args.command == "readme":
         for addon in stale_readmes(write=True):
             print(f"{addon}/README.md written")
