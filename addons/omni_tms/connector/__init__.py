@@ -10,7 +10,7 @@ from .redaction import Redactor
 from .retry import NO_RETRY, RetryPolicy
 from .http import Exchange, HttpClient, HttpResponse
 from .soap import SoapClient, SoapHttpClient, load_wsdl
-from .parallel import CallOutcome, ParallelCalls, run_parallel
+from .parallel import CallOutcome, ParallelCalls, run_call, run_parallel
 from .shipment import (
     FINAL_STAGES,
     STAGES,

@@ -229,8 +229,9 @@ class HttpClient:
         return False
 
     def _unavailable(self, response):
+        body = self.redactor.text(response.text)[:300]
         return CarrierUnavailable(
-            f"{self.name} answered HTTP {response.status}: {self.redactor.text(response.text)[:300]}",
+            f"{self.name} answered HTTP {response.status}: {body}",
             status=response.status,
             outcome_unknown=response.status != 429,
         )

@@ -88,6 +88,12 @@ class ParallelCalls:
         return {key: outcomes[key] for key in self.calls}
 
 
+def run_call(function, timeout=None):
+    """The outcome of ``function(deadline=...)`` run here, within ``timeout`` seconds."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    return _timed(function, deadline)
+
+
 def run_parallel(calls, max_workers=None):
     """Outcomes of ``calls`` ({key: (function, timeout)}) run side by side."""
     with ParallelCalls(calls, max_workers) as pending:
