@@ -1,3 +1,5 @@
+# One file per carrier type: connectors are added one by one.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
 
 from ..connector import OmniTestConnector

@@ -53,9 +53,7 @@ class OmniCarrierRule(models.Model):
         help="The destination zip starts with one of these prefixes; end a prefix with $ "
         "to match the whole zip.",
     )
-    service_level = fields.Selection(
-        SERVICE_LEVELS, string="Service Level", help="Service the customer asked for."
-    )
+    service_level = fields.Selection(SERVICE_LEVELS, help="Service the customer asked for.")
     team_ids = fields.Many2many(
         "crm.team", string="Channels", help="Sales channels (sales teams) of the order."
     )
@@ -78,9 +76,7 @@ class OmniCarrierRule(models.Model):
         required=True,
         default="carrier",
     )
-    carrier_id = fields.Many2one(
-        "delivery.carrier", string="Carrier", check_company=True, ondelete="restrict"
-    )
+    carrier_id = fields.Many2one("delivery.carrier", check_company=True, ondelete="restrict")
     candidate_carrier_ids = fields.Many2many(
         "delivery.carrier",
         string="Candidate Carriers",
@@ -100,9 +96,7 @@ class OmniCarrierRule(models.Model):
         help="Cheapest policy: only quotes delivering within this many days. Empty: the "
         "delivery date promised on the order, if any.",
     )
-    budget = fields.Monetary(
-        string="Budget", help="Fastest policy: only quotes costing at most this much."
-    )
+    budget = fields.Monetary(help="Fastest policy: only quotes costing at most this much.")
     note = fields.Text(translate=True)
 
     def _compute_uom_names(self):

@@ -69,10 +69,7 @@ class OmniDemoGenerator(models.AbstractModel):
             self.env["delivery.carrier"]
             .sudo()
             .create(
-                [
-                    self._prepare_test_carrier_vals(dataset, product, spec)
-                    for spec in TEST_CARRIERS
-                ]
+                [self._prepare_test_carrier_vals(dataset, product, spec) for spec in TEST_CARRIERS]
             )
         )
         dataset["carriers"] = carriers
@@ -124,9 +121,7 @@ class OmniDemoGenerator(models.AbstractModel):
                 "policy": "cheapest",
                 "max_lead_time_days": 3.0,
                 "candidate_carrier_ids": [
-                    Command.set(
-                        (carriers["eco"] | carriers["standard"] | carriers["express"]).ids
-                    )
+                    Command.set((carriers["eco"] | carriers["standard"] | carriers["express"]).ids)
                 ],
             },
             {

@@ -138,6 +138,9 @@ class OmniShipment(models.Model):
             return
         with cr:
             yield self.env(cr=cr)
+        # What the other cursor wrote is not in this environment's cache.
+        self.env["omni.shipment"].invalidate_model()
+        picking.invalidate_recordset(["omni_shipment_ids"])
 
     @api.model
     def _omni_write(self, picking, shipment_id, vals):

@@ -87,4 +87,4 @@ class OmniTrackingNotification(models.Model):
             )[picking.id]
             picking._message_sms(body, partner_ids=partner.ids)
             channels.append("sms")
-        return ",".join(channels)
+        return ",".join(channels) or False

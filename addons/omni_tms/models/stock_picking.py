@@ -101,7 +101,7 @@ class StockPicking(models.Model):
                 value, company.currency_id, company, fields.Date.context_today(self)
             ),
             "promised_days": self.env["omni.carrier.selection"]._omni_promised_days(
-                self.date_deadline
+                order.commitment_date if order else self.date_deadline
             ),
             "pickup_point": str((order.pickup_location_data or {}).get("id") or ""),
         }

@@ -7,6 +7,8 @@ connections) and a global ``latency``; every request received is kept in
 ``requests``. No Odoo import here: the servers also run outside Odoo.
 """
 
+import hashlib
+import hmac
 import json
 import re
 import sys
@@ -113,8 +115,9 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request, client_address):
         # Clients that time out or drop on purpose are part of the tests.
-        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-            super().handle_error(request, client_address)
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return None
+        return super().handle_error(request, client_address)
 
 
 class FakeServer:
@@ -206,10 +209,17 @@ class FakeServer:
 
     # Dispatch ---------------------------------------------------------------------
 
+    def latency_for(self, request):
+        """Seconds to wait before answering ``request``."""
+        return self.latency
+
     def handle(self, request):
+        # The request and its scripted action are taken on arrival, so a slow answer
+        # never takes an action scripted for a later request.
         action = self._next_action(request)
-        if self.latency:
-            time.sleep(self.latency)
+        delay = self.latency_for(request)
+        if delay:
+            time.sleep(delay)
         if isinstance(action, Fail):
             headers = {}
             if action.retry_after is not None:
@@ -238,6 +248,11 @@ class FakeServer:
         return self.json(
             {"error": {"code": str(status), "message": "Scripted failure"}}, status, headers
         )
+
+    @staticmethod
+    def sign(secret, body):
+        """Hex HMAC-SHA256 of ``body``: how carriers sign the webhooks they send."""
+        return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
     # Answers ----------------------------------------------------------------------
 

@@ -75,11 +75,10 @@ class OmniTestCarrierServer(FakeServer):
     def error(code, message, status=422):
         return FakeServer.json({"error": {"code": code, "message": message}}, status)
 
-    def handle(self, request):
-        extra = self.account_latency.get(request.header("X-Account"), 0.0)
-        if extra:
-            threading.Event().wait(extra)
-        return super().handle(request)
+    def latency_for(self, request):
+        return super().latency_for(request) + self.account_latency.get(
+            request.header("X-Account"), 0.0
+        )
 
     def _authenticate(self, request):
         account = request.header("X-Account")
@@ -170,6 +169,14 @@ class OmniTestCarrierServer(FakeServer):
             self.events[tracking] = []
         self.add_event(tracking, "LC", "Label created")
         return self.json(shipment, 201)
+
+    def reset(self):
+        self.account_latency.clear()
+        with self._data_lock:
+            self.shipments.clear()
+            self.idempotency.clear()
+            self.events.clear()
+        return super().reset()
 
     # Test helpers -------------------------------------------------------------------
 
