@@ -1,7 +1,7 @@
 import json
 import logging
 
-from odoo import http
+from odoo import SUPERUSER_ID, http
 from odoo.http import request
 
 from ..connector import CarrierError
@@ -39,10 +39,10 @@ class OmniTrackingWebhook(http.Controller):
             events = connector.parse_webhook(headers, body)
         except CarrierError as error:
             return self._answer(400, {"error": str(error)})
-        counts = (
-            request.env["omni.tracking.event"]
-            .sudo()
-            ._omni_record_events(carrier, events, "webhook")
+        # Signature verified: record as the system, like the polling does.
+        system = request.env(user=SUPERUSER_ID)
+        counts = system["omni.tracking.event"]._omni_record_events(
+            carrier.with_env(system), events, "webhook"
         )
         return self._answer(200, counts)
 

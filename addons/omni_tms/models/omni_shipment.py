@@ -13,6 +13,7 @@ import base64
 import contextlib
 import dataclasses
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 import psycopg2
@@ -495,26 +496,23 @@ class OmniShipment(models.Model):
     def _omni_update_tracking(self, new_events):
         """Stage and delivery date from the events; notify the customer of the latest
         new stage (several stages received together are announced once, the latest)."""
+        updates = defaultdict(lambda: self.browse())
+        to_notify = []
         for shipment in self:
             events = shipment.event_ids.sorted(lambda event: (event.event_date, event.id))
             latest = events[-1:]
             delivered = events.filtered(lambda event: event.stage == "delivered")[:1]
-            vals = {
-                "tracking_stage": latest.stage,
-                "delivered_date": delivered.event_date or False,
-            }
-            shipment.write(vals)
-            if shipment.kind == "outbound":
-                shipment.picking_id.write(
-                    {
-                        "omni_tracking_stage": latest.stage,
-                        "omni_delivered_date": vals["delivered_date"],
-                    }
-                )
+            updates[(latest.stage, delivered.event_date or False)] |= shipment
             mine = new_events.filtered(lambda event, s=shipment: event.shipment_id == s)
             newest = mine.sorted(lambda event: (event.event_date, event.id))[-1:]
             if newest and (newest == latest or newest.stage in FINAL_STAGES | {"exception"}):
-                self.env["omni.tracking.notification"]._omni_notify(shipment, newest.stage)
+                to_notify.append((shipment, newest.stage))
+        for (stage, delivered_date), shipments in updates.items():
+            shipments.write({"tracking_stage": stage, "delivered_date": delivered_date})
+            shipments.filtered(lambda s: s.kind == "outbound").picking_id.write(
+                {"omni_tracking_stage": stage, "omni_delivered_date": delivered_date}
+            )
+        self.env["omni.tracking.notification"]._omni_notify_stages(to_notify)
 
     # Tracking polling ---------------------------------------------------------------------
 

@@ -33,8 +33,6 @@ class OmniShipmentNotification(models.Model):
     def _omni_claim(self, shipment, stage):
         """The new marker of ``stage`` for ``shipment``, or None when it exists already
         (also when another transaction records it at the same time)."""
-        if self.search_count([("shipment_id", "=", shipment.id), ("stage", "=", stage)]):
-            return None
         try:
             with self.env.cr.savepoint():
                 return self.create({"shipment_id": shipment.id, "stage": stage})

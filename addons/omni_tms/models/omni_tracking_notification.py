@@ -48,23 +48,39 @@ class OmniTrackingNotification(models.Model):
     )
 
     @api.model
-    def _omni_config(self, company, stage):
-        """The notification of ``stage`` for ``company``, else the shared one."""
-        configs = self.search([("stage", "=", stage), ("company_id", "in", (company.id, False))])
-        return configs.filtered("company_id")[:1] or configs[:1]
+    def _omni_configs(self, companies):
+        """{(company id, stage): notification}; a company's own notification of a stage
+        wins over the shared one."""
+        configs = {}
+        found = self.search([("company_id", "in", companies.ids + [False])])
+        for config in found.sorted(lambda c: bool(c.company_id)):
+            for company in companies if not config.company_id else config.company_id:
+                configs[(company.id, config.stage)] = config
+        return configs
 
     @api.model
-    def _omni_notify(self, shipment, stage):
-        """Notify the customer of ``shipment`` reaching ``stage``, unless already done."""
-        picking = shipment.picking_id
-        config = self._omni_config(shipment.company_id, stage)
-        if shipment.kind != "outbound" or not config or not picking.partner_id:
-            return False
-        marker = self.env["omni.shipment.notification"]._omni_claim(shipment, stage)
-        if not marker:
-            return False
-        marker.channels = config._omni_send(picking)
-        return marker
+    def _omni_notify_stages(self, shipment_stages):
+        """Notify the customers of the (shipment, stage) pairs not notified yet."""
+        shipment_stages = [(s, stage) for s, stage in shipment_stages if s.kind == "outbound"]
+        if not shipment_stages:
+            return self.env["omni.shipment.notification"]
+        shipments = self.env["omni.shipment"].union(*(s for s, _stage in shipment_stages))
+        configs = self._omni_configs(shipments.company_id)
+        Marker = self.env["omni.shipment.notification"]
+        done = {
+            (m.shipment_id.id, m.stage)
+            for m in Marker.search([("shipment_id", "in", shipments.ids)])
+        }
+        markers = Marker
+        for shipment, stage in shipment_stages:
+            config = configs.get((shipment.company_id.id, stage))
+            if not config or not shipment.picking_id.partner_id or (shipment.id, stage) in done:
+                continue
+            marker = Marker._omni_claim(shipment, stage)
+            if marker:
+                marker.channels = config._omni_send(shipment.picking_id)
+                markers |= marker
+        return markers
 
     def _omni_send(self, picking):
         """Send by mail (and SMS); returns the channels used."""

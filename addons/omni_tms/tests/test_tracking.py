@@ -111,9 +111,11 @@ class TestTrackingPolling(TmsCommon):
                 "mail_template_id": False,
             }
         )
+        configs = self.env["omni.tracking.notification"]._omni_configs(self.company)
+        self.assertEqual(configs[(self.company.id, "in_transit")].name, "Quiet transit")
         self.assertEqual(
-            self.env["omni.tracking.notification"]._omni_config(self.company, "in_transit").name,
-            "Quiet transit",
+            configs[(self.company.id, "delivered")],
+            self.env.ref("omni_tms.omni_tracking_notification_delivered"),
         )
         self.assertTrue(shared.active)
         self.server.add_event(shipment.tracking_number, "IT", "Hub")
