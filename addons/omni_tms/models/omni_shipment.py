@@ -268,18 +268,21 @@ class OmniShipment(models.Model):
     def _omni_ship(self, picking, carrier, kind="outbound", original_tracking=None):
         """The carrier shipment (or return) of ``picking``, created once whatever the
         retries; its label is attached to the picking. Returns a snapshot."""
+        # Whatever can fail without the carrier fails before anything is recorded.
         request = self._omni_request(picking, carrier, kind)
+        connector = carrier._omni_connector()
         snapshot = self._omni_reserve(picking, carrier, kind, original_tracking)
         if snapshot["state"] != "done":
             snapshot = self._omni_call_carrier(
-                snapshot, picking, carrier, request, kind, original_tracking
+                snapshot, picking, carrier, connector, request, kind, original_tracking
             )
         self._omni_attach_label(picking, carrier, snapshot, kind)
         return snapshot
 
     @api.model
-    def _omni_call_carrier(self, snapshot, picking, carrier, request, kind, original_tracking):
-        connector = carrier._omni_connector()
+    def _omni_call_carrier(
+        self, snapshot, picking, carrier, connector, request, kind, original_tracking
+    ):
         reference = snapshot["name"]
         try:
             result = None

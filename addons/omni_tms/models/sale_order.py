@@ -60,7 +60,7 @@ class SaleOrder(models.Model):
                 self.amount_untaxed,
                 company.currency_id,
                 company,
-                self.date_order or fields.Date.context_today(self),
+                fields.Date.to_date(self.date_order) or fields.Date.context_today(self),
             ),
             "promised_days": self.env["omni.carrier.selection"]._omni_promised_days(
                 self.commitment_date
