@@ -101,6 +101,6 @@ class OmniTrackingNotification(models.Model):
                 picking.ids,
                 engine="inline_template",
             )[picking.id]
-            picking._message_sms(body, partner_ids=partner.ids)
+            picking._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
             channels.append("sms")
         return ",".join(channels) or False

@@ -128,6 +128,7 @@ class TestCarrierRules(TmsCommon):
         by_zone = self._rule(self.standard, country_group_ids=[Command.set(europe.ids)], sequence=3)
         by_zip = self._rule(self.eco, zip_prefix_ids=[Command.set(prefix.ids)], sequence=4)
         by_service = self._rule(self.express, service_level="relay", sequence=5)
+        by_promise = self._rule(self.express, max_promised_days=2.0, sequence=6)
         cases = [
             (self._order(team_id=team.id), by_channel),
             (self._order(qty=13), by_amount),
@@ -145,6 +146,10 @@ class TestCarrierRules(TmsCommon):
         order.action_omni_choose_carrier()
         self.assertEqual(order.omni_carrier_rule_id, by_service)
         self.assertEqual(self.server.requests[-1].json()["pickup_point"], "RELAY42")
+        soon = fields.Datetime.now() + timedelta(days=1)
+        order = self._order(commitment_date=soon)
+        order.action_omni_choose_carrier()
+        self.assertEqual(order.omni_carrier_rule_id, by_promise)
 
     def test_facts_of_an_order(self):
         team = self.env["crm.team"].create({"name": "Web"})

@@ -93,6 +93,19 @@ class TestTrackingPolling(TmsCommon):
         )
         self.assertEqual(len(self._mails(picking)), 2)
 
+    def test_text_messages_where_odoo_sends_them(self):
+        self.customer_fr.phone = "+33 6 12 34 56 78"
+        self.env.ref("omni_tms.omni_tracking_notification_delivered").send_sms = True
+        picking, shipment = self._shipped()
+        self.server.add_event(shipment.tracking_number, "DL", "Delivered", later(8)[0])
+        shipment.action_poll_tracking()
+        self.assertEqual(shipment.notification_ids.channels, "mail,sms")
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer_fr.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn("your parcel was delivered", sms.body)
+        self.assertIn(picking.carrier_tracking_url, sms.body)
+        self.assertEqual(sms.state, "outgoing", "queued for Odoo's SMS scheduler")
+
     def test_stages_without_active_notification_send_nothing(self):
         picking, shipment = self._shipped()
         shipment.action_poll_tracking()
