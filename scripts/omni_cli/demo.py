@@ -4,10 +4,13 @@ import os
 import subprocess
 
 from .errors import SetupError
-from .odoo_env import OMNI_MODULES
+from .odoo_env import OMNI_MODULES, PROJECT_ROOT
 from .odoo_run import base_args, database_exists, process_env
 
 DEMO_DATABASE = "omni_demo"
+# The demo's test carriers (omni_tms) call this local fake carrier server.
+FAKE_CARRIERS = PROJECT_ROOT / "addons" / "omni_tms" / "tests" / "fake_servers" / "serve.py"
+FAKE_CARRIERS_PORT = 8079
 
 
 def demo_command(odoo, pg_settings, database=DEMO_DATABASE, port=8069):
@@ -32,6 +35,7 @@ def demo_command(odoo, pg_settings, database=DEMO_DATABASE, port=8069):
         "password admin). Stop with Ctrl+C.",
         flush=True,
     )
+    subprocess.Popen([odoo.python, str(FAKE_CARRIERS), "--port", str(FAKE_CARRIERS_PORT)], env=env)
     command = odoo.command(
         *base_args(odoo), "-d", database, "--db-filter", f"^{database}$", "--http-port", str(port)
     )

@@ -1,1 +1,5 @@
 from . import test_tms_shipments
+from . import test_carrier_rules
+from . import test_shipments
+from . import test_tracking
+from . import test_tms_security

@@ -34,9 +34,27 @@ class TestTmsShipments(OmniCommon):
         self.assertNotIn(self.receipt, found)
 
     def test_store_staff_and_operators_see_shipments(self):
-        menu = self.env.ref("omni_tms.stock_picking_menu_shipment")
+        transport = [
+            self.env.ref(f"omni_tms.{xmlid}")
+            for xmlid in (
+                "stock_picking_menu_shipment",
+                "omni_shipment_menu",
+                "omni_tracking_event_menu",
+                "omni_carrier_quote_menu",
+            )
+        ]
         for user in (self.user_store_staff, self.user_operator):
-            self.assertIn(menu, self.visible_menus(user), user.login)
-        carriers = self.env.ref("omni_tms.delivery_carrier_menu")
-        self.assertNotIn(carriers, self.visible_menus(self.user_operator))
-        self.assertIn(carriers, self.visible_menus(self.user_manager))
+            for menu in transport:
+                self.assertIn(menu, self.visible_menus(user), user.login)
+        configuration = [
+            self.env.ref(f"omni_tms.{xmlid}")
+            for xmlid in (
+                "delivery_carrier_menu",
+                "omni_carrier_rule_menu",
+                "omni_tracking_notification_menu",
+            )
+        ]
+        for menu in configuration:
+            self.assertNotIn(menu, self.visible_menus(self.user_operator))
+            self.assertNotIn(menu, self.visible_menus(self.user_store_staff))
+            self.assertIn(menu, self.visible_menus(self.user_manager))

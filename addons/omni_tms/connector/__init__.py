@@ -1,0 +1,25 @@
+"""Omni's carrier connector base, in plain Python (no Odoo import).
+
+See ``base.CarrierConnector`` for the connector contract, ``http.HttpClient`` and
+``soap.SoapClient`` for calls with timeouts, retries and redacted logs, and
+``parallel`` for running calls side by side.
+"""
+
+from .errors import CarrierError, CarrierTimeout, CarrierUnavailable
+from .redaction import Redactor
+from .retry import NO_RETRY, RetryPolicy
+from .http import Exchange, HttpClient, HttpResponse
+from .soap import SoapClient, SoapHttpClient, load_wsdl
+from .parallel import CallOutcome, ParallelCalls, run_call, run_parallel
+from .shipment import (
+    FINAL_STAGES,
+    STAGES,
+    Address,
+    Parcel,
+    RateResult,
+    ShipmentRequest,
+    ShipmentResult,
+    TrackingEvent,
+)
+from .base import CarrierConnector
+from .omni_test import OmniTestConnector

@@ -1,0 +1,236 @@
+"""Odoo side of Omni's carrier connectors, shared by every connector type.
+
+A delivery type ``<type>`` built on the Omni connector base defines
+``_<type>_connector()`` (returning a ``connector.CarrierConnector``) and routes
+Odoo's carrier API to the generic methods here::
+
+    def <type>_rate_shipment(self, order):
+        return self._omni_rate_shipment(order)
+
+(and likewise ``_omni_send_shipping``, ``_omni_get_tracking_link``,
+``_omni_cancel_shipment``, ``_omni_get_return_label``).
+"""
+
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..connector import CarrierError, RetryPolicy, run_call
+
+_logger = logging.getLogger(__name__)
+
+
+class DeliveryCarrier(models.Model):
+    _inherit = "delivery.carrier"
+
+    omni_lead_time_days = fields.Float(
+        string="Lead Time (days)",
+        help="Days this carrier usually takes from shipping to delivery. Rate shopping "
+        "uses it when the carrier's quotes do not give a lead time.",
+    )
+    omni_timeout = fields.Float(
+        string="Timeout (s)",
+        default=10.0,
+        help="Longest wait for each call to the carrier. In rate shopping, a carrier "
+        "that has not answered by then is skipped.",
+    )
+    omni_max_retries = fields.Integer(
+        string="Retries",
+        default=2,
+        help="How many times a call that failed on the carrier's side (outage, rate "
+        "limit, timeout) is tried again, waiting longer each time.",
+    )
+    omni_label_format = fields.Selection(
+        selection=[("pdf", "PDF"), ("zpl", "ZPL (thermal printers)")],
+        string="Label Format",
+        default="pdf",
+    )
+    omni_webhook_secret = fields.Char(
+        string="Webhook Secret",
+        groups="base.group_system",
+        copy=False,
+        help="Shared secret the carrier signs its tracking webhooks with (HMAC-SHA256). "
+        "Without it, webhooks are refused.",
+    )
+    omni_webhook_url = fields.Char(
+        string="Webhook URL",
+        compute="_compute_omni_webhook_url",
+        help="Address to give the carrier for its tracking webhooks.",
+    )
+    omni_is_connector = fields.Boolean(
+        string="Omni Connector",
+        compute="_compute_omni_is_connector",
+        help="The carrier is built on Omni's connector base: quoted in parallel, "
+        "labels with idempotent shipments, tracking events.",
+    )
+
+    @api.depends("delivery_type")
+    def _compute_omni_is_connector(self):
+        for carrier in self:
+            carrier.omni_is_connector = hasattr(carrier, f"_{carrier.delivery_type}_connector")
+
+    def _compute_omni_webhook_url(self):
+        base_url = self.get_base_url()
+        for carrier in self:
+            carrier.omni_webhook_url = (
+                f"{base_url}/omni_tms/webhook/{carrier.id}"
+                if carrier.id and carrier.omni_is_connector
+                else False
+            )
+
+    @api.depends("delivery_type")
+    def _compute_can_generate_return(self):
+        res = super()._compute_can_generate_return()
+        for carrier in self.filtered("omni_is_connector"):
+            carrier.can_generate_return = True
+        return res
+
+    # Connector ------------------------------------------------------------------
+
+    def _omni_connector(self):
+        """The carrier's connector (plain Python), or None for other carriers."""
+        self.ensure_one()
+        factory = getattr(self, f"_{self.delivery_type}_connector", None)
+        return factory() if factory else None
+
+    def _omni_connector_kwargs(self):
+        """Settings every connector gets: timeout, retry policy, logger."""
+        self.ensure_one()
+        return {
+            "timeout": self.omni_timeout or 10.0,
+            "retry": RetryPolicy(retries=max(0, self.omni_max_retries)),
+            "logger": logging.getLogger(f"odoo.addons.omni_tms.carrier.{self.delivery_type}"),
+        }
+
+    def _omni_endpoint(self, test_url, production_url):
+        """The endpoint to call, following Odoo's production/test switch."""
+        self.ensure_one()
+        return (production_url if self.prod_environment else test_url) or ""
+
+    def _omni_secret(self, field_name):
+        """A credential field only administrators read, for users allowed to ship with
+        this carrier (read access to it)."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.sudo()[field_name] or ""
+
+    def _omni_log_exchanges(self, connector, operation):
+        """Keep the (redacted) exchanges in Odoo's carrier debug log when enabled."""
+        if self.debug_logging and connector.exchanges:
+            self.log_xml(connector.exchange_log(), operation)
+
+    def _omni_error_message(self, error):
+        return self.env._(
+            "%(carrier)s: %(error)s", carrier=self.name, error=str(error) or type(error).__name__
+        )
+
+    # Rates ------------------------------------------------------------------------
+
+    def _omni_rate_shipment(self, order):
+        """``<type>_rate_shipment`` of Omni connectors.
+
+        Rate shopping calls the carriers in threads first and passes each outcome in
+        the context (``omni_rate_outcomes``: {carrier id: (request, outcome)}); the
+        answer is then only parsed here, in the main thread, and Odoo's
+        ``rate_shipment`` applies taxes, margins and free shipping as for any carrier.
+        """
+        self.ensure_one()
+        connector = self._omni_connector()
+        prefetched = (self.env.context.get("omni_rate_outcomes") or {}).get(self.id)
+        if prefetched:
+            request, outcome = prefetched
+        else:
+            try:
+                request = order._omni_shipment_request(self)
+            except UserError as error:
+                return {
+                    "success": False,
+                    "price": 0.0,
+                    "error_message": str(error),
+                    "warning_message": False,
+                }
+            outcome = run_call(
+                lambda deadline: connector.request_rate(request, deadline=deadline),
+                self.omni_timeout or None,
+            )
+        self._omni_log_exchanges(connector, "rate")
+        return self._omni_rate_values(connector, request, outcome, order.currency_id)
+
+    def _omni_rate_values(self, connector, request, outcome, currency):
+        """Odoo's rate dict from a rate call's outcome, price in ``currency``."""
+        self.ensure_one()
+        try:
+            if outcome.error:
+                raise outcome.error
+            rate = connector.parse_rate(request, outcome.value)
+        except CarrierError as error:
+            return {
+                "success": False,
+                "price": 0.0,
+                "error_message": self._omni_error_message(error),
+                "warning_message": False,
+                "omni_error": error,
+            }
+        return {
+            "success": True,
+            "price": self._omni_convert(rate.price, rate.currency, currency),
+            "error_message": False,
+            "warning_message": False,
+            "omni_lead_time_days": rate.lead_time_days,
+        }
+
+    def _omni_convert(self, amount, currency_code, currency):
+        """``amount`` in the carrier's ``currency_code`` converted to ``currency``."""
+        if not currency_code or not currency or currency_code == currency.name:
+            return amount
+        source = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", currency_code)], limit=1)
+        )
+        if not source:
+            return amount
+        company = self.company_id or self.env.company
+        return source._convert(amount, currency, company, fields.Date.context_today(self))
+
+    # Shipments ----------------------------------------------------------------------
+
+    def _omni_send_shipping(self, pickings):
+        """``<type>_send_shipping`` of Omni connectors: one idempotent shipment each."""
+        self.ensure_one()
+        results = []
+        for picking in pickings:
+            shipment = self.env["omni.shipment"]._omni_ship(picking, self)
+            results.append(
+                {"exact_price": shipment["price"], "tracking_number": shipment["tracking_number"]}
+            )
+            if self.return_label_on_delivery:
+                self.get_return_label(picking, tracking_number=shipment["tracking_number"])
+        return results
+
+    def _omni_get_return_label(self, pickings, tracking_number=None, origin_date=None):
+        """``<type>_get_return_label`` of Omni connectors."""
+        self.ensure_one()
+        for picking in pickings:
+            self.env["omni.shipment"]._omni_ship(
+                picking, self, kind="return", original_tracking=tracking_number
+            )
+
+    def _omni_cancel_shipment(self, pickings):
+        """``<type>_cancel_shipment`` of Omni connectors."""
+        self.ensure_one()
+        for picking in pickings:
+            self.env["omni.shipment"]._omni_cancel(picking, self)
+
+    def _omni_get_tracking_link(self, picking):
+        """``<type>_get_tracking_link``: the carrier's link template, else the
+        connector's tracking page."""
+        self.ensure_one()
+        reference = picking.carrier_tracking_ref
+        if not reference:
+            return False
+        if self.tracking_url:
+            return self.tracking_url.replace("<shipmenttrackingnumber>", reference)
+        connector = self._omni_connector()
+        return (connector and connector.tracking_url(reference.split(",")[0])) or False

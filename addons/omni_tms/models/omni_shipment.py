@@ -1,0 +1,589 @@
+"""The idempotent shipment record: our reference, kept whatever happens to the
+transaction that asked for the label.
+
+The record is created (and each outcome written) on a cursor of its own that commits
+at once, before and after the carrier call, so a failure of the caller's transaction
+(validation rolled back, worker killed) cannot lose it. A retry finds the record by
+picking, carrier and kind, sends the same reference again (the carrier's idempotency
+key) and, when the previous outcome is unknown, first looks the shipment up at the
+carrier: a retry never creates a second carrier shipment.
+"""
+
+import base64
+import contextlib
+import dataclasses
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..connector import FINAL_STAGES, CarrierError, ParallelCalls, ShipmentResult
+from .stock_picking import STAGE_SELECTION
+
+_logger = logging.getLogger(__name__)
+
+MAX_AUTOMATIC_ATTEMPTS = 5
+
+
+class OmniShipment(models.Model):
+    _name = "omni.shipment"
+    _description = "Carrier Shipment"
+    _order = "id desc"
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Our reference for this shipment, sent to the carrier with every attempt.",
+    )
+    kind = fields.Selection(
+        [("outbound", "Shipment"), ("return", "Return")],
+        required=True,
+        default="outbound",
+        readonly=True,
+    )
+    picking_id = fields.Many2one(
+        "stock.picking", string="Transfer", required=True, readonly=True, ondelete="restrict"
+    )
+    carrier_id = fields.Many2one(
+        "delivery.carrier", required=True, readonly=True, ondelete="restrict", index=True
+    )
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(related="picking_id.partner_id", string="Customer")
+    state = fields.Selection(
+        [
+            ("pending", "Sending"),
+            ("error", "Failed"),
+            ("done", "Created"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="pending",
+        readonly=True,
+        index=True,
+    )
+    carrier_reference = fields.Char(readonly=True, help="The carrier's own shipment id.")
+    tracking_number = fields.Char(readonly=True, index="btree_not_null")
+    tracking_url = fields.Char(readonly=True)
+    original_tracking = fields.Char(
+        readonly=True, help="Tracking number of the shipment a return label is for."
+    )
+    price = fields.Monetary(readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    label = fields.Binary(attachment=True, readonly=True)
+    label_filename = fields.Char(readonly=True)
+    label_format = fields.Selection([("pdf", "PDF"), ("zpl", "ZPL")], readonly=True, default="pdf")
+    attempt_count = fields.Integer(string="Attempts", readonly=True)
+    attempt_date = fields.Datetime(string="Last Attempt", readonly=True)
+    error_code = fields.Char(readonly=True)
+    error_message = fields.Text(readonly=True)
+    retryable = fields.Boolean(
+        readonly=True, help="The last failure was on the carrier's side: retrying can work."
+    )
+    outcome_unknown = fields.Boolean(
+        readonly=True,
+        help="The carrier may have created the shipment without answering: a retry looks "
+        "it up first.",
+    )
+    exchange_log = fields.Text(
+        string="Carrier Exchanges", readonly=True, help="Last exchanges, credentials masked."
+    )
+    tracking_stage = fields.Selection(STAGE_SELECTION, readonly=True, index=True)
+    delivered_date = fields.Datetime(readonly=True)
+    last_poll_date = fields.Datetime(readonly=True)
+    event_ids = fields.One2many("omni.tracking.event", "shipment_id", string="Tracking Events")
+    notification_ids = fields.One2many(
+        "omni.shipment.notification", "shipment_id", string="Notifications"
+    )
+
+    def init(self):
+        # One live shipment per picking, carrier and kind (cancelled ones stay aside).
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS omni_shipment_live_uniq
+                ON omni_shipment (picking_id, carrier_id, kind)
+             WHERE state != 'cancelled'
+            """
+        )
+
+    # Durable writes ---------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _omni_durable_env(self, picking):
+        """An environment whose writes are committed on exit, on a cursor of its own.
+
+        A picking created in the current transaction is not visible from another one
+        (and referencing it there would wait for this transaction): its shipment record
+        is then kept in the current transaction, under a savepoint.
+        """
+        cr = self.env.registry.cursor()
+        try:
+            cr.execute("SET LOCAL lock_timeout = '10s'")
+            cr.execute("SELECT 1 FROM stock_picking WHERE id = %s", [picking.id])
+            visible = bool(cr.fetchone())
+        except Exception:
+            cr.close()
+            raise
+        if not visible:
+            cr.close()
+            _logger.info("%s is not committed yet: its shipment stays in its transaction", picking)
+            with self.env.cr.savepoint():
+                yield self.env
+            return
+        with cr:
+            yield self.env(cr=cr)
+        # What the other cursor wrote is not in this environment's cache.
+        self.env["omni.shipment"].invalidate_model()
+        picking.invalidate_recordset(["omni_shipment_ids"])
+
+    @api.model
+    def _omni_write(self, picking, shipment_id, vals):
+        with self._omni_durable_env(picking) as env:
+            env["omni.shipment"].browse(shipment_id).write(vals)
+
+    @api.model
+    def _omni_snapshot(self, shipment, **extra):
+        """Plain values of ``shipment`` that outlive its cursor."""
+        return {
+            "id": shipment.id,
+            "name": shipment.name,
+            "state": shipment.state,
+            "carrier_reference": shipment.carrier_reference,
+            "tracking_number": shipment.tracking_number,
+            "tracking_url": shipment.tracking_url,
+            "price": shipment.price,
+            "label": base64.b64decode(shipment.label) if shipment.label else b"",
+            "label_format": shipment.label_format,
+            "check_first": False,
+            **extra,
+        }
+
+    # Reservation --------------------------------------------------------------------
+
+    @api.model
+    def _omni_stale_after(self, carrier):
+        """Seconds after which an attempt without outcome is taken as abandoned."""
+        return (carrier.omni_timeout or 10.0) * (max(0, carrier.omni_max_retries) + 1) + 60
+
+    @api.model
+    def _prepare_shipment_vals(self, picking, carrier, kind, original_tracking):
+        return {
+            "name": self.env["ir.sequence"].next_by_code("omni.shipment") or "/",
+            "kind": kind,
+            "picking_id": picking.id,
+            "carrier_id": carrier.id,
+            "company_id": picking.company_id.id,
+            "currency_id": picking.company_id.currency_id.id,
+            "original_tracking": original_tracking or False,
+            "state": "pending",
+            "attempt_count": 1,
+            "attempt_date": fields.Datetime.now(),
+        }
+
+    @api.model
+    def _omni_reserve(self, picking, carrier, kind, original_tracking=None):
+        """Find or create the shipment record and claim it for one attempt; committed
+        before the carrier is called. Returns a snapshot (see _omni_snapshot)."""
+        try:
+            with self._omni_durable_env(picking) as env:
+                return env["omni.shipment"]._omni_claim(picking, carrier, kind, original_tracking)
+        except (
+            psycopg2.errors.UniqueViolation,
+            psycopg2.errors.LockNotAvailable,
+            psycopg2.errors.SerializationFailure,
+        ) as error:
+            raise UserError(
+                self.env._(
+                    "The label of %(picking)s is being created by someone else right now: "
+                    "try again in a minute.",
+                    picking=picking.name,
+                )
+            ) from error
+
+    @api.model
+    def _omni_claim(self, picking, carrier, kind, original_tracking):
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM omni_shipment
+                    WHERE picking_id = %s AND carrier_id = %s AND kind = %s
+                      AND state != 'cancelled'
+                    ORDER BY id DESC LIMIT 1 FOR UPDATE""",
+                picking.id,
+                carrier.id,
+                kind,
+            )
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            shipment = self.create(
+                self._prepare_shipment_vals(picking, carrier, kind, original_tracking)
+            )
+            return self._omni_snapshot(shipment)
+        shipment = self.browse(row[0])
+        if shipment.state == "done":
+            return self._omni_snapshot(shipment)
+        now = fields.Datetime.now()
+        stale = shipment.attempt_date and shipment.attempt_date < now - timedelta(
+            seconds=self._omni_stale_after(carrier)
+        )
+        if shipment.state == "pending" and not stale:
+            raise UserError(
+                self.env._(
+                    "The label of %(picking)s is being created (%(reference)s, since "
+                    "%(date)s): wait for the carrier's answer, then try again.",
+                    picking=picking.name,
+                    reference=shipment.name,
+                    date=shipment.attempt_date,
+                )
+            )
+        check_first = shipment.outcome_unknown or shipment.state == "pending"
+        shipment.write(
+            {
+                "state": "pending",
+                "attempt_count": shipment.attempt_count + 1,
+                "attempt_date": now,
+            }
+        )
+        return self._omni_snapshot(shipment, check_first=check_first)
+
+    # Carrier calls ------------------------------------------------------------------
+
+    @api.model
+    def _omni_request(self, picking, carrier, kind):
+        request = picking._omni_shipment_request(carrier)
+        if kind == "return":
+            request = dataclasses.replace(
+                request, sender=request.recipient, recipient=request.sender
+            )
+        return request
+
+    @api.model
+    def _omni_ship(self, picking, carrier, kind="outbound", original_tracking=None):
+        """The carrier shipment (or return) of ``picking``, created once whatever the
+        retries; its label is attached to the picking. Returns a snapshot."""
+        # Whatever can fail without the carrier fails before anything is recorded.
+        request = self._omni_request(picking, carrier, kind)
+        connector = carrier._omni_connector()
+        snapshot = self._omni_reserve(picking, carrier, kind, original_tracking)
+        if snapshot["state"] != "done":
+            snapshot = self._omni_call_carrier(
+                snapshot, picking, carrier, connector, request, kind, original_tracking
+            )
+        self._omni_attach_label(picking, carrier, snapshot, kind)
+        return snapshot
+
+    @api.model
+    def _omni_call_carrier(
+        self, snapshot, picking, carrier, connector, request, kind, original_tracking
+    ):
+        reference = snapshot["name"]
+        try:
+            result = None
+            if snapshot["check_first"] and connector.supports_lookup:
+                result = connector.lookup(reference)
+            if result is None and kind == "outbound":
+                result = connector.ship(request, reference)
+            elif result is None:
+                result = connector.create_return(request, reference, original_tracking or "")
+        except Exception as error:
+            self._omni_write(picking, snapshot["id"], self._prepare_failure_vals(error, connector))
+            carrier._omni_log_exchanges(connector, kind)
+            if isinstance(error, CarrierError):
+                raise UserError(
+                    self.env._(
+                        "%(carrier)s could not create the label of %(picking)s "
+                        "(%(reference)s, kept to retry): %(error)s",
+                        carrier=carrier.name,
+                        picking=picking.name,
+                        reference=reference,
+                        error=str(error),
+                    )
+                ) from error
+            raise
+        vals = self._prepare_success_vals(result, connector, carrier, kind, picking)
+        self._omni_write(picking, snapshot["id"], vals)
+        carrier._omni_log_exchanges(connector, kind)
+        return {
+            **snapshot,
+            "state": "done",
+            "carrier_reference": result.carrier_reference,
+            "tracking_number": result.tracking_number,
+            "tracking_url": vals["tracking_url"],
+            "price": result.price,
+            "label": result.label,
+            "label_format": result.label_format,
+        }
+
+    @api.model
+    def _prepare_failure_vals(self, error, connector):
+        carrier_error = isinstance(error, CarrierError)
+        return {
+            "state": "error",
+            "error_code": (error.code if carrier_error else type(error).__name__) or False,
+            "error_message": str(error) or type(error).__name__,
+            "retryable": error.retryable if carrier_error else False,
+            "outcome_unknown": error.outcome_unknown if carrier_error else True,
+            "exchange_log": connector.exchange_log() or False,
+        }
+
+    @api.model
+    def _prepare_success_vals(self, result, connector, carrier, kind, picking):
+        prefix = (
+            carrier._get_delivery_label_prefix()
+            if kind == "outbound"
+            else carrier.get_return_label_prefix()
+        )
+        currency = self.env["res.currency"].search([("name", "=", result.currency)], limit=1)
+        return {
+            "state": "done",
+            "carrier_reference": result.carrier_reference,
+            "tracking_number": result.tracking_number,
+            "tracking_url": result.tracking_url or connector.tracking_url(result.tracking_number),
+            "price": result.price,
+            "currency_id": (currency or picking.company_id.currency_id).id,
+            "label": base64.b64encode(result.label) if result.label else False,
+            "label_format": result.label_format,
+            "label_filename": f"{prefix}-{result.tracking_number}.{result.label_format}",
+            "error_code": False,
+            "error_message": False,
+            "retryable": False,
+            "outcome_unknown": False,
+            "exchange_log": connector.exchange_log() or False,
+        }
+
+    @api.model
+    def _omni_attach_label(self, picking, carrier, snapshot, kind):
+        """The label on the picking (once), announced in its chatter."""
+        if not snapshot["label"]:
+            return
+        prefix = (
+            carrier._get_delivery_label_prefix()
+            if kind == "outbound"
+            else carrier.get_return_label_prefix()
+        )
+        name = f"{prefix}-{snapshot['tracking_number']}.{snapshot['label_format']}"
+        Attachment = self.env["ir.attachment"]
+        domain = [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+        if Attachment.search_count(domain + [("name", "=", name)]):
+            return
+        attachment = Attachment.create(
+            {
+                "name": name,
+                "raw": snapshot["label"],
+                "res_model": "stock.picking",
+                "res_id": picking.id,
+                "mimetype": "application/pdf"
+                if snapshot["label_format"] == "pdf"
+                else "application/octet-stream",
+            }
+        )
+        message = (
+            self.env._("Label created by %(carrier)s: %(tracking)s (%(reference)s).")
+            if kind == "outbound"
+            else self.env._("Return label created by %(carrier)s: %(tracking)s (%(reference)s).")
+        )
+        picking.message_post(
+            body=message
+            % {
+                "carrier": carrier.name,
+                "tracking": snapshot["tracking_number"],
+                "reference": snapshot["name"],
+            },
+            attachment_ids=attachment.ids,
+        )
+
+    # Cancellation ---------------------------------------------------------------------
+
+    @api.model
+    def _omni_cancel(self, picking, carrier):
+        """Cancel the carrier shipment of ``picking`` and record it."""
+        with self._omni_durable_env(picking) as env:
+            found = env["omni.shipment"].search(
+                [
+                    ("picking_id", "=", picking.id),
+                    ("carrier_id", "=", carrier.id),
+                    ("kind", "=", "outbound"),
+                    ("state", "=", "done"),
+                ]
+            )
+            shipments = [(s.id, s.name, s.carrier_reference, s.tracking_number) for s in found]
+        if not shipments:
+            raise UserError(
+                self.env._(
+                    "%(picking)s has no label of %(carrier)s to cancel.",
+                    picking=picking.name,
+                    carrier=carrier.name,
+                )
+            )
+        connector = carrier._omni_connector()
+        for shipment_id, name, carrier_reference, tracking_number in shipments:
+            try:
+                connector.cancel(ShipmentResult(carrier_reference, tracking_number))
+            except CarrierError as error:
+                raise UserError(
+                    self.env._(
+                        "%(carrier)s could not cancel %(reference)s: %(error)s",
+                        carrier=carrier.name,
+                        reference=name,
+                        error=str(error),
+                    )
+                ) from error
+            finally:
+                carrier._omni_log_exchanges(connector, "cancel")
+            self._omni_write(
+                picking,
+                shipment_id,
+                {"state": "cancelled", "exchange_log": connector.exchange_log()},
+            )
+
+    # Retries --------------------------------------------------------------------------
+
+    def action_retry(self):
+        """Try again failed (or abandoned) shipments, with the same reference."""
+        for shipment in self:
+            if shipment.state not in ("error", "pending"):
+                raise UserError(
+                    self.env._(
+                        "%(reference)s is %(state)s: only failed shipments are retried.",
+                        reference=shipment.name,
+                        state=dict(self._fields["state"]._description_selection(self.env))[
+                            shipment.state
+                        ],
+                    )
+                )
+            shipment._omni_retry()
+        return True
+
+    def _omni_retry(self):
+        self.ensure_one()
+        picking, carrier = self.picking_id, self.carrier_id
+        snapshot = self._omni_ship(picking, carrier, self.kind, self.original_tracking)
+        if self.kind == "outbound" and not picking.carrier_tracking_ref:
+            picking.write(
+                {
+                    "carrier_tracking_ref": snapshot["tracking_number"],
+                    "carrier_price": carrier.with_context(order=picking.sale_id)._apply_margins(
+                        snapshot["price"]
+                    ),
+                }
+            )
+
+    @api.model
+    def _cron_retry_shipments(self, batch_size=50):
+        """Retry shipments that failed on the carrier's side, a batch per run."""
+        domain = [
+            ("state", "=", "error"),
+            ("retryable", "=", True),
+            ("attempt_count", "<", MAX_AUTOMATIC_ATTEMPTS),
+            ("picking_id.state", "not in", ("cancel",)),
+        ]
+        shipments = self.search(domain, limit=batch_size, order="attempt_date, id")
+        for shipment in shipments:
+            try:
+                shipment._omni_retry()
+            except UserError as error:
+                _logger.info("Retry of %s failed: %s", shipment.name, error)
+        self.env["ir.cron"]._notify_progress(
+            done=len(shipments), remaining=self.search_count(domain) - len(shipments)
+        )
+
+    # Tracking ---------------------------------------------------------------------------
+
+    def _omni_update_tracking(self, new_events):
+        """Stage and delivery date from the events; notify the customer of the latest
+        new stage (several stages received together are announced once, the latest)."""
+        updates = defaultdict(lambda: self.browse())
+        to_notify = []
+        for shipment in self:
+            events = shipment.event_ids.sorted(lambda event: (event.event_date, event.id))
+            latest = events[-1:]
+            delivered = events.filtered(lambda event: event.stage == "delivered")[:1]
+            updates[(latest.stage, delivered.event_date or False)] |= shipment
+            mine = new_events.filtered(lambda event, s=shipment: event.shipment_id == s)
+            newest = mine.sorted(lambda event: (event.event_date, event.id))[-1:]
+            if newest and (newest == latest or newest.stage in FINAL_STAGES | {"exception"}):
+                to_notify.append((shipment, newest.stage))
+        for (stage, delivered_date), shipments in updates.items():
+            shipments.write({"tracking_stage": stage, "delivered_date": delivered_date})
+            shipments.filtered(lambda s: s.kind == "outbound").picking_id.write(
+                {"omni_tracking_stage": stage, "omni_delivered_date": delivered_date}
+            )
+        self.env["omni.tracking.notification"]._omni_notify_stages(to_notify)
+
+    # Tracking polling ---------------------------------------------------------------------
+
+    @api.model
+    def _omni_poll_domain(self, interval_minutes):
+        threshold = fields.Datetime.now() - timedelta(minutes=interval_minutes)
+        return [
+            ("state", "=", "done"),
+            ("tracking_number", "!=", False),
+            ("tracking_stage", "not in", ("delivered", "returned")),
+            "|",
+            ("last_poll_date", "=", False),
+            ("last_poll_date", "<", threshold),
+        ]
+
+    @api.model
+    def _omni_poll_tracking(self, batch_size=100, interval_minutes=60):
+        """Poll one batch of the shipments not polled for ``interval_minutes``.
+        Returns (polled, remaining)."""
+        domain = self._omni_poll_domain(interval_minutes)
+        shipments = self.search(domain, limit=batch_size, order="last_poll_date, id")
+        shipments._omni_fetch_tracking()
+        return len(shipments), self.search_count(domain)
+
+    def _omni_fetch_tracking(self):
+        """Record the tracking events of these shipments: one call per carrier for all
+        its shipments, the carriers side by side."""
+        calls, connectors = {}, {}
+        for carrier, shipments in self.grouped("carrier_id").items():
+            connector = carrier._omni_connector()
+            if not connector:
+                continue
+            numbers = shipments.mapped("tracking_number")
+            connectors[carrier] = connector
+            calls[carrier.id] = (
+                lambda deadline, c=connector, n=numbers: c.request_tracking(n, deadline=deadline),
+                (carrier.omni_timeout or 10.0) * (max(0, carrier.omni_max_retries) + 1),
+            )
+        with ParallelCalls(calls) as pending:
+            outcomes = pending.results()
+        Event = self.env["omni.tracking.event"]
+        for carrier, connector in connectors.items():
+            outcome = outcomes[carrier.id]
+            try:
+                if outcome.error:
+                    raise outcome.error
+                events = connector.parse_tracking(outcome.value)
+            except CarrierError as error:
+                _logger.warning("Tracking of %s failed: %s", carrier.name, error)
+                continue
+            finally:
+                carrier._omni_log_exchanges(connector, "tracking")
+            Event._omni_record_events(carrier, events, "poll")
+        self.write({"last_poll_date": fields.Datetime.now()})
+
+    @api.model
+    def _cron_poll_tracking(self):
+        params = self.env["ir.config_parameter"].sudo()
+        done, remaining = self._omni_poll_tracking(
+            batch_size=int(params.get_param("omni_tms.tracking_batch_size", 100)),
+            interval_minutes=int(params.get_param("omni_tms.tracking_interval_minutes", 60)),
+        )
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    def action_poll_tracking(self):
+        """Ask the carriers for these shipments' tracking now."""
+        self.check_access("write")
+        self.sudo().filtered(
+            lambda shipment: shipment.state == "done" and shipment.tracking_number
+        )._omni_fetch_tracking()
+        return True

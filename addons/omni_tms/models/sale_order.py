@@ -1,0 +1,138 @@
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .omni_carrier_rule import SERVICE_LEVELS
+
+_logger = logging.getLogger(__name__)
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    omni_service_level = fields.Selection(
+        SERVICE_LEVELS,
+        string="Service Level",
+        compute="_compute_omni_service_level",
+        store=True,
+        readonly=False,
+        help="Delivery service the customer chose; carrier rules can depend on it. A "
+        "pickup point chosen at checkout makes it a relay-point delivery.",
+    )
+    omni_carrier_rule_id = fields.Many2one(
+        "omni.carrier.rule", string="Carrier Rule", copy=False, readonly=True
+    )
+    omni_carrier_note = fields.Char(string="Carrier Choice", copy=False, readonly=True)
+    omni_carrier_quote_ids = fields.One2many(
+        "omni.carrier.quote", "order_id", string="Carrier Quotes", readonly=True
+    )
+
+    @api.depends("pickup_location_data")
+    def _compute_omni_service_level(self):
+        for order in self:
+            if order.pickup_location_data:
+                order.omni_service_level = "relay"
+            elif not order.omni_service_level or order.omni_service_level == "relay":
+                order.omni_service_level = "standard"
+
+    def _omni_shipping_data(self):
+        """The shipment to quote, in database units (see omni.carrier.selection)."""
+        self.ensure_one()
+        company = self.company_id
+        return {
+            "document": self.name,
+            "reference": self.name,
+            "order": self,
+            "picking": self.env["stock.picking"],
+            "company": company,
+            "sender": self.warehouse_id.partner_id or company.partner_id,
+            "recipient": self.partner_shipping_id,
+            "parcels": [{"weight": self.shipping_weight or self._get_estimated_weight()}],
+            "packed": False,
+            "service_level": self.omni_service_level or "standard",
+            "channel": self.team_id,
+            "value": self.amount_untaxed,
+            "currency": self.currency_id,
+            "amount": self.currency_id._convert(
+                self.amount_untaxed,
+                company.currency_id,
+                company,
+                fields.Date.to_date(self.date_order) or fields.Date.context_today(self),
+            ),
+            "promised_days": self.env["omni.carrier.selection"]._omni_promised_days(
+                self.commitment_date
+            ),
+            "pickup_point": str((self.pickup_location_data or {}).get("id") or ""),
+        }
+
+    def _omni_shipment_request(self, carrier=None):
+        """The ShipmentRequest a carrier quotes this order from."""
+        self.ensure_one()
+        return self.env["omni.carrier.selection"]._omni_request(self._omni_shipping_data(), carrier)
+
+    def action_omni_choose_carrier(self):
+        """Choose the carrier by the carrier rules and set the delivery line."""
+        for order in self:
+            if order.state not in ("draft", "sent", "sale"):
+                raise UserError(
+                    self.env._(
+                        "%(order)s is %(state)s: only quotations and confirmed orders get a "
+                        "carrier.",
+                        order=order.name,
+                        state=dict(order._fields["state"]._description_selection(self.env))[
+                            order.state
+                        ],
+                    )
+                )
+            result = self.env["omni.carrier.selection"]._omni_select(
+                order._omni_shipping_data(), "order"
+            )
+            order._omni_apply_carrier_choice(result)
+        return True
+
+    def _omni_apply_carrier_choice(self, result):
+        """Set the delivery line through Odoo's own mechanism and record why."""
+        self.ensure_one()
+        self.with_context(omni_carrier_selection=True).set_delivery_line(
+            result["carrier"], result["price"]
+        )
+        self.write(
+            {
+                "omni_carrier_rule_id": result["rule"].id,
+                "omni_carrier_note": result["note"],
+                "delivery_message": result["warning"],
+                "recompute_delivery_price": False,
+            }
+        )
+        self.message_post(body=result["note"])
+
+    def _action_confirm(self):
+        self._omni_choose_carrier_on_confirm()
+        return super()._action_confirm()
+
+    def _omni_choose_carrier_on_confirm(self):
+        """Orders without delivery line get a carrier by the rules when the company asks
+        for it; a problem is noted on the order and never stops the confirmation."""
+        orders = self.filtered(
+            lambda o: (
+                o.company_id.omni_carrier_rules_on_confirm
+                and not o.delivery_set
+                and not o.is_all_service
+            )
+        )
+        for order in orders:
+            try:
+                result = self.env["omni.carrier.selection"]._omni_select(
+                    order._omni_shipping_data(), "order"
+                )
+            except UserError as error:
+                _logger.info("No carrier chosen for %s: %s", order.name, error)
+                order.message_post(
+                    body=Markup("%s<br/>%s")
+                    % (self.env._("No carrier was chosen by the carrier rules:"), str(error))
+                )
+                continue
+            order._omni_apply_carrier_choice(result)

@@ -1,0 +1,271 @@
+"""Threaded HTTP servers on 127.0.0.1 that play a carrier in tests and demos.
+
+Subclass :class:`FakeServer`, declare routes with :func:`route` and answer with
+:meth:`FakeServer.json` (or any :class:`FakeResponse`). Tests steer the behaviour of
+the next requests with :meth:`FakeServer.script` (errors, slowness, dropped
+connections) and a global ``latency``; every request received is kept in
+``requests``. No Odoo import here: the servers also run outside Odoo.
+"""
+
+import hashlib
+import hmac
+import json
+import re
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class FakeRequest:
+    method: str
+    path: str
+    query: dict
+    headers: dict
+    body: bytes
+
+    def json(self):
+        return json.loads(self.body or b"null")
+
+    def header(self, name, default=None):
+        for key, value in self.headers.items():
+            if key.lower() == name.lower():
+                return value
+        return default
+
+
+@dataclass
+class FakeResponse:
+    status: int = 200
+    body: bytes = b""
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Fail:
+    """Answer ``status`` (with ``Retry-After: retry_after`` when given)."""
+
+    status: int
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class Hang:
+    """Wait ``seconds`` before answering; ``after=True`` handles the request first
+    (the carrier acts, but the answer comes too late)."""
+
+    seconds: float
+    after: bool = False
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Close the connection without answering (after handling it when ``after``)."""
+
+    after: bool = False
+
+
+def route(method, pattern):
+    """Declare a handler for ``method`` on paths fully matching ``pattern``; named
+    groups are passed as keyword arguments."""
+
+    def decorator(function):
+        function.fake_route = (method.upper(), re.compile(pattern))
+        return function
+
+    return decorator
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):
+        return
+
+    def _serve(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        parts = urlsplit(self.path)
+        request = FakeRequest(
+            method=self.command,
+            path=parts.path,
+            query={key: values[-1] for key, values in parse_qs(parts.query).items()},
+            headers=dict(self.headers.items()),
+            body=body,
+        )
+        response = self.server.fake.handle(request)
+        if response is None:
+            self.close_connection = True
+            return
+        self.send_response(response.status)
+        headers = {"Content-Length": str(len(response.body)), **response.headers}
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = _serve
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that time out or drop on purpose are part of the tests.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return None
+        return super().handle_error(request, client_address)
+
+
+class FakeServer:
+    """Base of the fake carrier servers: start, stop, routing, scripted behaviour."""
+
+    def __init__(self, host="127.0.0.1", port=0):
+        self.host = host
+        self.port = port
+        self.latency = 0.0
+        self.requests = []
+        self._script = []
+        self._lock = threading.Lock()
+        self._httpd = None
+        self._thread = None
+        self._routes = [(member.fake_route, member) for member in self.marked("fake_route")]
+
+    def marked(self, attribute):
+        """Bound methods of this server whose function carries ``attribute``."""
+        names = {
+            name
+            for klass in type(self).__mro__
+            for name, member in vars(klass).items()
+            if callable(member) and hasattr(member, attribute)
+        }
+        return [getattr(self, name) for name in sorted(names)]
+
+    # Life cycle -------------------------------------------------------------------
+
+    def start(self):
+        self._httpd = _Server((self.host, self.port), _Handler)
+        self._httpd.fake = self
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"{type(self).__name__}:{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self):
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._thread.join(timeout=5)
+            self._httpd = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    @property
+    def url(self):
+        return f"http://{self.host}:{self.port}"
+
+    # Behaviour --------------------------------------------------------------------
+
+    def script(self, *actions, path=None):
+        """Apply ``actions`` (Fail, Hang, Drop, or None for a normal answer) to the next
+        requests, in order; with ``path`` (a regex) only to requests on matching paths."""
+        with self._lock:
+            self._script += [(re.compile(path) if path else None, action) for action in actions]
+
+    def reset(self):
+        with self._lock:
+            self._script.clear()
+            self.requests.clear()
+        self.latency = 0.0
+
+    def requests_to(self, pattern, method=None):
+        regex = re.compile(pattern)
+        return [
+            r
+            for r in self.requests
+            if regex.search(r.path) and (method is None or r.method == method)
+        ]
+
+    def _next_action(self, request):
+        with self._lock:
+            self.requests.append(request)
+            for index, (pattern, action) in enumerate(self._script):
+                if pattern is None or pattern.search(request.path):
+                    del self._script[index]
+                    return action
+        return None
+
+    # Dispatch ---------------------------------------------------------------------
+
+    def latency_for(self, request):
+        """Seconds to wait before answering ``request``."""
+        return self.latency
+
+    def handle(self, request):
+        # The request and its scripted action are taken on arrival, so a slow answer
+        # never takes an action scripted for a later request.
+        action = self._next_action(request)
+        delay = self.latency_for(request)
+        if delay:
+            time.sleep(delay)
+        if isinstance(action, Fail):
+            headers = {}
+            if action.retry_after is not None:
+                headers["Retry-After"] = f"{action.retry_after:g}"
+            return self.failure(action.status, headers)
+        if isinstance(action, (Hang, Drop)) and not action.after:
+            if isinstance(action, Drop):
+                return None
+            time.sleep(action.seconds)
+        response = self.dispatch(request)
+        if isinstance(action, Drop):
+            return None
+        if isinstance(action, Hang):
+            time.sleep(action.seconds)
+        return response
+
+    def dispatch(self, request):
+        for (method, pattern), handler in self._routes:
+            match = pattern.fullmatch(request.path)
+            if match and method == request.method:
+                return handler(request, **match.groupdict())
+        return self.json({"error": {"code": "NOT_FOUND", "message": request.path}}, 404)
+
+    def failure(self, status, headers=None):
+        """The answer to a scripted failure; subclasses speak their protocol's error."""
+        return self.json(
+            {"error": {"code": str(status), "message": "Scripted failure"}}, status, headers
+        )
+
+    @staticmethod
+    def sign(secret, body):
+        """Hex HMAC-SHA256 of ``body``: how carriers sign the webhooks they send."""
+        return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+    # Answers ----------------------------------------------------------------------
+
+    @staticmethod
+    def json(data, status=200, headers=None):
+        return FakeResponse(
+            status,
+            json.dumps(data).encode(),
+            {"Content-Type": "application/json", **(headers or {})},
+        )
+
+    @staticmethod
+    def raw(body, status=200, content_type="text/plain", headers=None):
+        if isinstance(body, str):
+            body = body.encode()
+        return FakeResponse(status, body, {"Content-Type": content_type, **(headers or {})})

@@ -1,0 +1,73 @@
+"""Base of fake SOAP carrier servers: envelopes in, envelopes or faults out."""
+
+from lxml import etree
+
+from .base import FakeServer, route
+
+SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+
+
+def soap_operation(name):
+    """Declare the handler of the operation whose body element is named ``name``; it
+    receives (request, element) and returns an answer (see SoapFakeServer)."""
+
+    def decorator(function):
+        function.soap_operation = name
+        return function
+
+    return decorator
+
+
+class SoapFakeServer(FakeServer):
+    """Answers SOAP POSTs on any path by the local name of the body's first element.
+
+    Handlers return :meth:`envelope` (a body XML string) or :meth:`fault`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._operations = {
+            member.soap_operation: member for member in self.marked("soap_operation")
+        }
+
+    @route("POST", r"/.*")
+    def soap(self, request):
+        try:
+            root = etree.fromstring(request.body)
+        except etree.XMLSyntaxError:
+            return self.fault("soap:Client", "Request is not well-formed XML")
+        namespace = etree.QName(root).namespace
+        body = root.find(f"{{{namespace}}}Body")
+        if body is None or not len(body):
+            return self.fault("soap:Client", "No SOAP Body", namespace)
+        element = body[0]
+        handler = self._operations.get(etree.QName(element).localname)
+        if not handler:
+            return self.fault("soap:Client", f"Unknown operation {element.tag}", namespace)
+        return handler(request, element)
+
+    @staticmethod
+    def text(element, name):
+        """Text of the first descendant of ``element`` with local name ``name``."""
+        found = element.xpath(f".//*[local-name()='{name}']")
+        return (found[0].text or "") if found else ""
+
+    def envelope(self, body_xml, namespace=SOAP11, status=200):
+        xml = (
+            f'<?xml version="1.0" encoding="utf-8"?>'
+            f'<soap:Envelope xmlns:soap="{namespace}"><soap:Body>{body_xml}'
+            f"</soap:Body></soap:Envelope>"
+        )
+        content_type = "text/xml" if namespace == SOAP11 else "application/soap+xml"
+        return self.raw(xml, status, f"{content_type}; charset=utf-8")
+
+    def fault(self, code, message, namespace=SOAP11):
+        body = (
+            f"<soap:Fault><faultcode>{code}</faultcode>"
+            f"<faultstring>{message}</faultstring></soap:Fault>"
+        )
+        return self.envelope(body, namespace, status=500)
+
+    def failure(self, status, headers=None):
+        return self.raw("Service Unavailable", status, "text/html", headers)
