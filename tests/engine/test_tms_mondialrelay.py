@@ -324,6 +324,7 @@ def test_label_is_created_and_fetched_from_the_returned_url(server):
                 "recipient": connector.Address(
                     "Camille",
                     "1 " + "Rue Longue " * 4,
+                    "Batiment B",
                     zip="75011",
                     city="Paris",
                     country_code="FR",
@@ -360,6 +361,24 @@ def test_carrier_refusals_name_the_stat_and_the_fix(server, changes, stat, hint)
     assert error.value.code == stat
     assert hint in str(error.value)
     assert not server.expeditions
+
+
+def test_a_long_street_without_second_line_is_cut_at_a_space():
+    client = connector.MondialRelayConnector(brand=BRAND, private_key=KEY)
+    street = "Zone Industrielle des Grandes Terres 12 Allee des Erables"
+    recipient = dataclasses.replace(home_request().recipient, street=street)
+    params = client.label_params(home_request(recipient=recipient), "R")
+    assert params["Dest_Ad3"] == "Zone Industrielle des Grandes"
+    assert params["Dest_Ad4"] == "Terres 12 Allee des Erables"
+    assert params["Dest_Ad3"] + " " + params["Dest_Ad4"] == street
+
+
+def test_a_relay_carrier_needs_the_relay_point_before_any_call(server):
+    client = make_connector(server, delivery_mode="24R")
+    with pytest.raises(connector.CarrierError) as error:
+        client.ship(home_request(), "SHP/2026/000059")
+    assert error.value.code == "LIV_Rel" and not error.value.outcome_unknown
+    assert not server.requests
 
 
 def test_relay_delivery_rules(server):

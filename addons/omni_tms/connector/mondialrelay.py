@@ -125,12 +125,15 @@ EVENT_STAGES = (
     ("PRISE EN CHARGE", "picked_up"),
     ("ENREGISTRE", "label_created"),
 )
+RELAY_MODES = frozenset({"24R", "24L", "24X"})
 LANGUAGES = {"FR", "ES", "NL", "DE", "IT", "PT", "EN", "PL"}
 COUNTRY_LANGUAGES = {"BE": "FR", "LU": "FR", "CH": "FR", "MC": "FR", "AT": "DE"}
 # Dates in answers are in the carrier's local time.
 CARRIER_TIMEZONE = ZoneInfo("Europe/Paris")
 DAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 
+# Address lines take 32 characters at most.
+LINE_LENGTH = 32
 _NOT_ADDRESS = re.compile(r"[^0-9A-Za-z_\-'., /]+")
 _NOT_CITY = re.compile(r"[^A-Za-z_\-' ]+")
 _NOT_DOSSIER = re.compile(r"[^0-9A-Z_ -]+")
@@ -146,6 +149,14 @@ def ascii_text(value):
 def address_line(value):
     """An address line as Mondial Relay reads it: ASCII letters, digits and _-'.,/."""
     return _SPACES.sub(" ", _NOT_ADDRESS.sub(" ", ascii_text(value))).strip()
+
+
+def split_line(value, length=None):
+    """A line too long for one address line, cut in two at a space."""
+    length = length or LINE_LENGTH
+    cut = value.rfind(" ", 0, length + 1)
+    cut = cut if cut > 0 else length
+    return value[:cut].strip(), value[cut:].strip()
 
 
 def city_name(value):
@@ -202,8 +213,7 @@ class MondialRelayConnector(CarrierConnector):
         brand,
         private_key,
         collection_mode="REL",
-        home_mode="HOM",
-        relay_mode="24R",
+        delivery_mode="HOM",
         return_mode="LCC",
         label_size="A4",
         label_host="",
@@ -215,8 +225,7 @@ class MondialRelayConnector(CarrierConnector):
         self.brand = brand
         self.private_key = private_key
         self.collection_mode = collection_mode
-        self.home_mode = home_mode
-        self.relay_mode = relay_mode
+        self.delivery_mode = delivery_mode
         self.return_mode = return_mode
         self.label_size = label_size
         self.label_host = label_host
@@ -253,7 +262,20 @@ class MondialRelayConnector(CarrierConnector):
     def _delivery_mode(self, request, kind):
         if kind == "return":
             return self.return_mode
-        return self.relay_mode if request.pickup_point else self.home_mode
+        if request.pickup_point:
+            return self.relay_mode
+        if self.delivery_mode in RELAY_MODES:
+            raise CarrierError(
+                f"{self.name} delivers {request.reference} to a relay point: choose the "
+                "relay point of the order before creating the label.",
+                code="LIV_Rel",
+            )
+        return self.delivery_mode
+
+    @property
+    def relay_mode(self):
+        """The relay delivery mode: the carrier's, or standard relay delivery."""
+        return self.delivery_mode if self.delivery_mode in RELAY_MODES else "24R"
 
     def label_params(self, request, reference, kind="outbound"):
         """The parameters of WSI2_CreationEtiquette for ``request``."""
@@ -272,20 +294,28 @@ class MondialRelayConnector(CarrierConnector):
             "NbColis": str(len(request.parcels) or 1),
             "CRT_Valeur": "0",
             "CRT_Devise": "EUR",
-            "Exp_Devise": request.currency or "EUR",
+            # Mondial Relay takes values in euros only.
+            "Exp_Devise": "EUR",
         }
+        if kind == "return" and not params.get("Expe_Tel1"):
+            # The sender's phone is required: a customer without one is reached
+            # through the merchant.
+            params["Expe_Tel1"] = params.get("Dest_Tel1", "")
         if params["ModeCol"] == "REL":
             params.update(COL_Rel_Pays=sender.country_code, COL_Rel="AUTO")
-        if mode in ("24R", "24L", "24X"):
+        if mode in RELAY_MODES:
             params.update(LIV_Rel_Pays=recipient.country_code, LIV_Rel=request.pickup_point)
         return {name: value for name, value in params.items() if value not in (None, "")}
 
     @staticmethod
     def _address(prefix, address):
+        street, street2 = address_line(address.street), address_line(address.street2)
+        if len(street) > LINE_LENGTH and not street2:
+            street, street2 = split_line(street)
         return {
             f"{prefix}_Ad1": address_line(address.name),
-            f"{prefix}_Ad3": address_line(address.street),
-            f"{prefix}_Ad4": address_line(address.street2),
+            f"{prefix}_Ad3": street,
+            f"{prefix}_Ad4": street2,
             f"{prefix}_Ville": city_name(address.city),
             f"{prefix}_CP": (address.zip or "").strip().upper(),
             f"{prefix}_Pays": (address.country_code or "").upper(),

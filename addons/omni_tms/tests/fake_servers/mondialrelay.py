@@ -112,8 +112,21 @@ class MondialRelayServer(SoapFakeServer):
         self.schema = _schema()
         self.expeditions = {}
         self.points = {}
+        self.outages = []
         self._data_lock = threading.Lock()
         self._numbers = itertools.count(FIRST_EXPEDITION)
+
+    def reset(self):
+        with self._data_lock:
+            self.outages.clear()
+            self.expeditions.clear()
+            self.points.clear()
+        return super().reset()
+
+    def fail_next(self, *stats):
+        """Answer the next label creations with these STAT codes (e.g. 99, the
+        service's technical error) instead of creating an expedition."""
+        self.outages.extend(str(stat) for stat in stats)
 
     @property
     def endpoint(self):
@@ -176,6 +189,8 @@ class MondialRelayServer(SoapFakeServer):
     def create_label(self, request, element):
         values = self.values(element)
         stat = self.authenticate(values) or self.check_label(dict(values))
+        with self._data_lock:
+            stat = stat or (self.outages.pop(0) if self.outages else None)
         if stat:
             return self.answer("WSI2_CreationEtiquette", f"<STAT>{stat}</STAT>")
         params = dict(values)
