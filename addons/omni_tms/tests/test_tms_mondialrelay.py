@@ -119,6 +119,15 @@ class TestMondialRelay(TmsCommon):
         self.assertAlmostEqual(order.order_line.filtered("is_delivery").price_unit, 9.7)
         self.assertFalse(self.mr_server.requests, "Mondial Relay has no rate service")
 
+    def test_rate_shopping_quotes_mondialrelay_from_its_rules(self):
+        self._rule(self.home | self.standard, policy="cheapest")
+        order = self._order()
+        order.action_omni_choose_carrier()
+        # Mondial Relay 4.9 by its rules, the test carrier 5.5 + 0.8 x 2 kg.
+        self.assertEqual(order.carrier_id, self.home)
+        self.assertAlmostEqual(order.order_line.filtered("is_delivery").price_unit, 4.9)
+        self.assertFalse(self.mr_server.requests)
+
     # Relay points -------------------------------------------------------------------
 
     def test_relay_points_feed_the_pickup_location_flow_and_the_label(self):
@@ -139,10 +148,18 @@ class TestMondialRelay(TmsCommon):
             (label["ModeLiv"], label["LIV_Rel"], label["LIV_Rel_Pays"]),
             ("24R", location["id"], "FR"),
         )
+        # The parcel is handed over to the customer named on the label.
+        self.assertEqual(label["Dest_Ad1"], "Camille Martin")
+        self.assertEqual(label["Dest_CP"], location["zip_code"])
+        self.assertEqual(label["Dest_Mail"], "camille@example.com")
         shipment = self._shipment(picking)
         self.assertEqual(shipment.state, "done")
         self.assertEqual(picking.carrier_tracking_ref, shipment.tracking_number)
         self.assertEqual(label["NDossier"], shipment.name.replace("/", "-")[-15:])
+        # A return from a relay delivery comes from the customer.
+        self.relay.get_return_label(picking, tracking_number=shipment.tracking_number)
+        back = self._sent("WSI2_CreationEtiquette")[-1]
+        self.assertEqual((back["ModeLiv"], back["Expe_Ad1"]), ("LCC", "Camille Martin"))
 
     def test_relay_point_search_errors_are_shown_to_the_customer(self):
         order = self._order()
