@@ -240,7 +240,6 @@ class DeliveryCarrier(models.Model):
             "city": point["city"].title(),
             "zip_code": point["zip"],
             "country_code": point["country_code"],
-            "state": False,
             "latitude": str(point["latitude"]),
             "longitude": str(point["longitude"]),
             "opening_hours": point["opening_hours"],

@@ -5,7 +5,7 @@ from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from ..models.omni_demo_generator import MONDIALRELAY_DEMO_URL
 from .common import TmsCommon
@@ -160,6 +160,35 @@ class TestMondialRelay(TmsCommon):
         self.relay.get_return_label(picking, tracking_number=shipment.tracking_number)
         back = self._sent("WSI2_CreationEtiquette")[-1]
         self.assertEqual((back["ModeLiv"], back["Expe_Ad1"]), ("LCC", "Camille Martin"))
+
+    def test_backend_pickup_point_wizard_uses_the_same_flow(self):
+        salesman = new_test_user(
+            self.env, login="mr_salesman", groups="sales_team.group_sale_salesman"
+        )
+        order = self._order(user_id=salesman.id)
+        order.set_delivery_line(self.relay, 4.9)
+        self.assertTrue(order.omni_use_pickup_locations)
+        action = order.with_user(salesman).action_omni_choose_pickup_location()
+        wizard = self.env["omni.pickup.location.wizard"].browse(action["res_id"])
+        self.assertEqual((wizard.zip_code, wizard.country_id.code), ("75011", "FR"))
+        self.assertEqual(len(wizard.line_ids), 8)
+        nearest = wizard.line_ids[0]
+        self.assertEqual(nearest.distance, min(wizard.line_ids.mapped("distance")))
+        self.assertIn("Mon 09:00 - 12:30", nearest.opening_hours)
+        nearest.with_user(salesman).action_select()
+        self.assertEqual(order.pickup_location_data["id"], nearest.location_id)
+        self.assertIn(nearest.location_id, order.omni_pickup_location)
+        order.action_confirm()
+        self.assertEqual(order.partner_shipping_id.zip, nearest.zip_code)
+        with self.assertRaises(UserError):
+            nearest.action_select()  # the order is confirmed
+        wizard.zip_code = "6900"
+        wizard.action_search()
+        self.assertIn("STAT 36", wizard.error)
+        self.assertFalse(wizard.line_ids)
+        home_order = self._order()
+        home_order.set_delivery_line(self.home, 4.9)
+        self.assertFalse(home_order.omni_use_pickup_locations)
 
     def test_relay_point_search_errors_are_shown_to_the_customer(self):
         order = self._order()
