@@ -265,6 +265,22 @@ class TestMondialRelay(TmsCommon):
         self.assertEqual(shipment.error_code, "33")
         self.assertIn("shorten the street", shipment.error_message)
 
+    def test_a_soap_fault_is_kept_on_the_shipment(self):
+        order = self._order()
+        order.set_delivery_line(self.home, 4.9)
+        picking = self._ready(order)
+        self.mr_server.fail_next("fault")
+        error = self._fails(picking.send_to_shipper)
+        self.assertIn("Server was unable to process request", str(error))
+        shipment = self._shipment(picking)
+        self.assertRecordValues(
+            shipment, [{"state": "error", "error_code": "soap:Server", "outcome_unknown": False}]
+        )
+        self.assertEqual(len(self._sent("WSI2_CreationEtiquette")), 1, "a fault is not retried")
+        shipment.action_retry()
+        self.assertEqual(shipment.state, "done")
+        self.assertEqual(len(self.mr_server.expeditions), 1)
+
     def test_bad_credentials(self):
         self.home.omni_mondialrelay_private_key = "WrongKey"
         order = self._order()

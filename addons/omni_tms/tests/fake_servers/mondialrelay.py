@@ -125,7 +125,8 @@ class MondialRelayServer(SoapFakeServer):
 
     def fail_next(self, *stats):
         """Answer the next label creations with these STAT codes (e.g. 99, the
-        service's technical error) instead of creating an expedition."""
+        service's technical error), or with the SOAP fault of a crash of the service
+        for ``"fault"``, instead of creating an expedition."""
         self.outages.extend(str(stat) for stat in stats)
 
     @property
@@ -191,6 +192,12 @@ class MondialRelayServer(SoapFakeServer):
         stat = self.authenticate(values) or self.check_label(dict(values))
         with self._data_lock:
             stat = stat or (self.outages.pop(0) if self.outages else None)
+        if stat == "fault":
+            return self.fault(
+                "soap:Server",
+                "Server was unable to process request. ---&gt; Object reference not set to "
+                "an instance of an object.",
+            )
         if stat:
             return self.answer("WSI2_CreationEtiquette", f"<STAT>{stat}</STAT>")
         params = dict(values)
