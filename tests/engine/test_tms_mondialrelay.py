@@ -469,6 +469,24 @@ def test_tracking_follows_the_parcel_life(server):
     assert error.value.code == "24"
 
 
+def test_label_of_an_existing_expedition_is_downloaded_again(server):
+    client = make_connector(server, label_size="A5")
+    result = client.ship(home_request(), "SHP/2026/000060")
+    label = client.parse_label(client.request_label(result.tracking_number))
+    assert label.startswith(b"%PDF")
+    assert server.requests_to("/ww2/", "GET")[-1].query["format"] == "A5"
+    sent = operation_element(server.requests_to("/Web_Services.asmx", "POST")[-1].body)
+    assert published_schema().validate(sent), published_schema().error_log
+    assert dict(parameters(sent))["Expeditions"] == result.tracking_number
+    with pytest.raises(connector.CarrierError) as error:
+        client.parse_label(client.request_label("50000000"))
+    assert error.value.code == "94"
+    server.script(fake.Fail(503), fake.Fail(503), fake.Fail(503), path="/ww2/")
+    with pytest.raises(connector.CarrierError) as error:
+        client.parse_label(client.request_label(result.tracking_number))
+    assert error.value.code == "LABEL" and error.value.retryable
+
+
 def test_relay_point_detail_by_number(server):
     client = make_connector(server)
     points = client.parse_relay_points(client.request_relay_points("FR", "69004", count=3))

@@ -333,18 +333,45 @@ class MondialRelayConnector(CarrierConnector):
         )
         raw = {"answer": answer, "label": b"", "label_error": ""}
         if str(answer.get("STAT") or "").strip() == "0" and answer.get("URL_Etiquette"):
-            try:
-                response = self.http_client(base_url="").request(
-                    "GET", self.label_url(answer["URL_Etiquette"]), deadline=deadline
-                )
-            except CarrierError as error:
-                raw["label_error"] = str(error)
-            else:
-                if response.ok and response.content.startswith(b"%PDF"):
-                    raw["label"] = response.content
-                else:
-                    raw["label_error"] = f"HTTP {response.status}"
+            raw.update(self._download(answer["URL_Etiquette"], deadline))
         return raw
+
+    def _download(self, relative_url, deadline):
+        """The PDF at a label address: {"label": bytes} or {"label_error": text}."""
+        try:
+            response = self.http_client(base_url="").request(
+                "GET", self.label_url(relative_url), deadline=deadline
+            )
+        except CarrierError as error:
+            return {"label_error": str(error)}
+        if response.ok and response.content.startswith(b"%PDF"):
+            return {"label": response.content}
+        return {"label_error": f"HTTP {response.status}"}
+
+    def request_label(self, expedition, deadline=None):
+        """The label of an existing expedition (WSI3_GetEtiquettes), downloaded."""
+        answer = self.call(
+            "WSI3_GetEtiquettes",
+            {"Expeditions": expedition, "Langue": "FR"},
+            deadline=deadline,
+        )
+        raw = {"answer": answer, "label": b"", "label_error": ""}
+        url = answer.get(f"URL_PDF_{self.label_size}") or answer.get("URL_PDF_A4")
+        if str(answer.get("STAT") or "").strip() == "0" and url:
+            raw.update(self._download(url, deadline))
+        return raw
+
+    def parse_label(self, raw):
+        """The label's PDF, or a CarrierError."""
+        self.check(raw["answer"], "label download")
+        if raw.get("label_error") or not raw.get("label"):
+            raise CarrierError(
+                f"{self.name}: the label could not be downloaded "
+                f"({raw.get('label_error') or 'no address'}): try again later.",
+                code="LABEL",
+                retryable=True,
+            )
+        return raw["label"]
 
     def label_url(self, relative_url):
         """The absolute URL of a label, in the configured size (A4, A5 or 10x15)."""

@@ -229,6 +229,29 @@ class TestMondialRelay(TmsCommon):
         self.assertIn(f"exp={shipment.tracking_number}", picking.carrier_tracking_url)
         self.assertIn(f"ens={BRAND}", picking.carrier_tracking_url)
 
+    def test_a_label_lost_after_creation_is_downloaded_again(self):
+        order = self._order()
+        order.set_delivery_line(self.home, 4.9)
+        picking = self._ready(order)
+        # The expedition is created, every download of its label fails.
+        self.mr_server.script(Fail(503), Fail(503), Fail(503), path="/ww2/")
+        with self.assertLogs("odoo.addons.omni_tms.carrier.omni_mondialrelay", "WARNING"):
+            picking.button_validate()
+        shipment = self._shipment(picking)
+        self.assertIn("Download Label", " ".join(picking.message_ids.mapped("body")))
+        self.assertRecordValues(shipment, [{"state": "done", "label": False}])
+        self.assertEqual(picking.carrier_tracking_ref, shipment.tracking_number)
+        self.assertFalse(picking._omni_label_attachments())
+        shipment.action_mondialrelay_fetch_label()
+        self.assertTrue(shipment.label)
+        label = picking._omni_label_attachments()
+        self.assertEqual(
+            label.name, f"LabelShipping-omni_mondialrelay-{shipment.tracking_number}.pdf"
+        )
+        self.assertTrue(label.raw.startswith(b"%PDF"))
+        self.assertEqual(len(self.mr_server.expeditions), 1)
+        self.assertEqual(len(self._sent("WSI3_GetEtiquettes")), 1)
+
     def test_production_endpoint(self):
         self.home.prod_environment = True
         order = self._order()

@@ -245,16 +245,38 @@ class MondialRelayServer(SoapFakeServer):
                 return "93"
         return None
 
+    @soap_operation("WSI3_GetEtiquettes")
+    def get_labels(self, request, element):
+        values = self.values(element)
+        stat = self.authenticate(values)
+        numbers = [n for n in (dict(values).get("Expeditions") or "").split(";") if n]
+        if not stat and (not numbers or any(not re.fullmatch(r"\d{8}", n) for n in numbers)):
+            stat = "24"
+        if not stat and any(n not in self.expeditions for n in numbers):
+            stat = "94"
+        if stat:
+            return self.answer("WSI3_GetEtiquettes", f"<STAT>{stat}</STAT>")
+        expedition = self.expeditions[numbers[0]]
+        brand = expedition["params"]["Enseigne"]
+        urls = "".join(
+            f"<URL_PDF_{size}>/ww2/PDF/StickerMaker2.aspx?ens={brand}11&amp;expedition="
+            f"{';'.join(numbers)}&amp;lg=FR&amp;format={size}&amp;crc={expedition['crc']}"
+            f"</URL_PDF_{size}>"
+            for size in ("A4", "A5", "10x15")
+        )
+        return self.answer("WSI3_GetEtiquettes", f"<STAT>0</STAT>{urls}")
+
     @route("GET", r"/ww2/PDF/StickerMaker2\.aspx")
     def label(self, request):
-        expedition = self.expeditions.get(request.query.get("expedition") or "")
+        number = (request.query.get("expedition") or "").split(";")[0]
+        expedition = self.expeditions.get(number)
         if not expedition or request.query.get("crc") != expedition["crc"]:
             return self.raw("<html><body>Etiquette introuvable</body></html>", 404, "text/html")
         params = expedition["params"]
         relay = params.get("LIV_Rel")
         lines = [
             "MONDIAL RELAY",
-            f"{request.query['expedition']} {params['ModeLiv']}",
+            f"{number} {params['ModeLiv']}",
             params["Dest_Ad1"],
             f"{params['Dest_CP']} {params['Dest_Ville']} {params['Dest_Pays']}",
             f"POINT RELAIS {relay}" if relay else params["Dest_Ad3"],
