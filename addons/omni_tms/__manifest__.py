@@ -28,6 +28,9 @@
         "views/stock_picking_batch_views.xml",
         "views/res_config_settings_views.xml",
         "views/omni_tms_menus.xml",
+        # Mondial Relay
+        "views/delivery_carrier_mondialrelay_views.xml",
+        "views/omni_pickup_location_wizard_views.xml",
     ],
     "demo": [
         "demo/omni_tms_demo.xml",

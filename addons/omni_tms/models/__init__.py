@@ -14,3 +14,7 @@ from . import stock_move
 from . import stock_picking
 from . import stock_picking_batch
 from . import omni_demo_generator
+
+# Mondial Relay
+from . import delivery_carrier_mondialrelay
+from . import omni_shipment_mondialrelay

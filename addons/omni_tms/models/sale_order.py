@@ -136,3 +136,50 @@ class SaleOrder(models.Model):
                 )
                 continue
             order._omni_apply_carrier_choice(result)
+
+    # Pickup points (carriers with <type>_use_locations, e.g. Mondial Relay) -------------
+
+    omni_use_pickup_locations = fields.Boolean(
+        string="Delivered to a Pickup Point",
+        compute="_compute_omni_use_pickup_locations",
+        help="The order's carrier delivers to pickup points (relay points) the customer chooses.",
+    )
+    omni_pickup_location = fields.Char(
+        string="Pickup Point",
+        compute="_compute_omni_pickup_location",
+        help="Pickup point chosen for the order: it becomes the delivery address when the "
+        "order is confirmed.",
+    )
+
+    @api.depends("carrier_id.delivery_type")
+    def _compute_omni_use_pickup_locations(self):
+        for order in self:
+            carrier = order.carrier_id
+            order.omni_use_pickup_locations = bool(
+                carrier and getattr(carrier, f"{carrier.delivery_type}_use_locations", False)
+            )
+
+    @api.depends("pickup_location_data")
+    def _compute_omni_pickup_location(self):
+        for order in self:
+            data = order.pickup_location_data or {}
+            parts = [
+                data.get("name"),
+                data.get("street"),
+                " ".join(filter(None, (data.get("zip_code"), data.get("city")))),
+            ]
+            label = ", ".join(part for part in parts if part)
+            order.omni_pickup_location = f"{label} ({data['id']})" if data.get("id") else False
+
+    def action_omni_choose_pickup_location(self):
+        """Open the search of the carrier's pickup points near the delivery address."""
+        self.ensure_one()
+        partner = self.partner_shipping_id
+        wizard = self.env["omni.pickup.location.wizard"].create(
+            {
+                "order_id": self.id,
+                "zip_code": partner.zip or "",
+                "country_id": (partner.country_id or self.company_id.country_id).id,
+            }
+        )
+        return wizard.action_search()

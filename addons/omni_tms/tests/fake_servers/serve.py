@@ -4,6 +4,8 @@
     python3 addons/omni_tms/tests/fake_servers/serve.py --server omni_test=8079
 
 They accept any account (with any API key) and answer until stopped (Ctrl+C).
+Without ``--server``, the omni_test server runs on ``--port`` and the other carriers'
+servers on their demo ports (DEMO_PORTS).
 """
 
 import argparse
@@ -20,6 +22,14 @@ from .omni_test_carrier import OmniTestCarrierServer
 
 # Servers by name: carrier connectors add theirs here.
 SERVERS = {"omni_test": OmniTestCarrierServer}
+# Servers the demo starts besides omni_test, on the fixed ports its carriers call.
+DEMO_PORTS = {}
+
+# Mondial Relay (public test brand BDTEST13, private key TestAPI1key)
+from .mondialrelay import MondialRelayServer
+
+SERVERS["mondialrelay"] = MondialRelayServer
+DEMO_PORTS["mondialrelay"] = 8083
 
 _logger = logging.getLogger("fake_servers")
 
@@ -40,7 +50,10 @@ def parse_args(argv):
 def main(argv=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     args = parse_args(argv)
-    wanted = dict(item.split("=", 1) for item in args.server) or {"omni_test": args.port}
+    wanted = dict(item.split("=", 1) for item in args.server) or {
+        "omni_test": args.port,
+        **DEMO_PORTS,
+    }
     servers = []
     for name, port in wanted.items():
         server = SERVERS[name](port=int(port)).start()

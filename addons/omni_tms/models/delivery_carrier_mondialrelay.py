@@ -1,0 +1,268 @@
+# One file per carrier type: connectors are added one by one.
+# pylint: disable=consider-merging-classes-inherited
+"""Mondial Relay on Omni's connector base: labels (relay or home delivery), return
+labels, tracking and relay points for Odoo's pickup-location flow.
+
+Mondial Relay has no rate service: prices come from the carrier's pricing rules
+(as Odoo's "Based on Rules"). It has no cancellation either: an expedition that is
+not handed over is never charged.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..connector import CarrierError, MondialRelayConnector
+from ..connector.mondialrelay import RELAY_MODES, TEST_ENDPOINT
+
+MONDIALRELAY_DELIVERY_MODES = [
+    ("24R", "Relay point"),
+    ("24L", "Relay point XL"),
+    ("HOM", "Home delivery"),
+    ("LD1", "Home delivery (1 person)"),
+    ("LDS", "Home delivery (2 people)"),
+]
+
+
+class DeliveryCarrier(models.Model):
+    _inherit = "delivery.carrier"
+
+    delivery_type = fields.Selection(
+        selection_add=[("omni_mondialrelay", "Mondial Relay (Omni)")],
+        ondelete={"omni_mondialrelay": lambda carriers: carriers.write({"delivery_type": "fixed"})},
+    )
+    omni_mondialrelay_brand = fields.Char(
+        string="Brand Code",
+        help="Mondial Relay's brand code (Enseigne), 8 characters, e.g. BDTEST13 for the "
+        "public test account.",
+    )
+    omni_mondialrelay_private_key = fields.Char(
+        string="Private Key",
+        groups="base.group_system",
+        copy=False,
+        help="Key the requests are signed with. It is never sent to Mondial Relay.",
+    )
+    omni_mondialrelay_url = fields.Char(
+        string="Mondial Relay Test Endpoint",
+        default=TEST_ENDPOINT,
+        help="Web service address used while the carrier is in test mode (Mondial Relay "
+        "tells test from production by the brand code).",
+    )
+    omni_mondialrelay_prod_url = fields.Char(
+        string="Mondial Relay Production Endpoint",
+        default=TEST_ENDPOINT,
+        help="Web service address used in production mode.",
+    )
+    omni_mondialrelay_label_host = fields.Char(
+        string="Label Server",
+        default="https://www.mondialrelay.com",
+        help="Host the label addresses returned by Mondial Relay are relative to.",
+    )
+    omni_mondialrelay_delivery_mode = fields.Selection(
+        MONDIALRELAY_DELIVERY_MODES,
+        string="Delivery Mode",
+        default="24R",
+        help="Relay point modes let the customer choose a relay point; home delivery modes "
+        "deliver to the customer's address.",
+    )
+    omni_mondialrelay_collection_mode = fields.Selection(
+        [("REL", "Dropped at a relay point"), ("CCC", "Collected at the warehouse")],
+        string="Collection Mode",
+        default="REL",
+        help="How parcels leave the warehouse. Return labels are always dropped at a relay "
+        "point by the customer.",
+    )
+    omni_mondialrelay_label_size = fields.Selection(
+        [("A4", "A4"), ("A5", "A5"), ("10x15", "10 x 15 cm")],
+        string="Label Size",
+        default="10x15",
+    )
+    omni_mondialrelay_use_locations = fields.Boolean(
+        string="Relay Points",
+        compute="_compute_omni_mondialrelay_use_locations",
+        help="The customer chooses a relay point (Odoo's pickup-location flow).",
+    )
+
+    @api.depends("delivery_type", "omni_mondialrelay_delivery_mode")
+    def _compute_omni_mondialrelay_use_locations(self):
+        for carrier in self:
+            carrier.omni_mondialrelay_use_locations = (
+                carrier.delivery_type == "omni_mondialrelay"
+                and carrier.omni_mondialrelay_delivery_mode in RELAY_MODES
+            )
+
+    # Connector --------------------------------------------------------------------
+
+    def _omni_mondialrelay_connector(self):
+        self.ensure_one()
+        endpoint = self._omni_endpoint(self.omni_mondialrelay_url, self.omni_mondialrelay_prod_url)
+        return MondialRelayConnector(
+            brand=self.omni_mondialrelay_brand or "",
+            private_key=self._omni_secret("omni_mondialrelay_private_key"),
+            collection_mode=self.omni_mondialrelay_collection_mode or "REL",
+            delivery_mode=self.omni_mondialrelay_delivery_mode or "24R",
+            label_size=self.omni_mondialrelay_label_size or "A4",
+            label_host=self.omni_mondialrelay_label_host or "",
+            messages=self._omni_mondialrelay_messages(),
+            confirmed_not_created=bool(
+                self.env.context.get("omni_mondialrelay_confirmed_not_created")
+            ),
+            endpoint=endpoint,
+            **self._omni_connector_kwargs(),
+        )
+
+    def _omni_mondialrelay_messages(self):
+        """What Mondial Relay's most frequent STAT codes mean and how to fix them, in
+        the user's language (the connector keeps English for the others)."""
+        _ = self.env._
+        fields_hint = _("at most 32 letters without accents, digits, spaces or _-'.,/")
+        return {
+            "2": _("unknown brand code: check the brand code in the carrier settings"),
+            "8": _("invalid password or hash: check the private key in the carrier settings"),
+            "14": _("invalid delivery relay point: choose another relay point"),
+            "20": _("invalid parcel weight: set a weight between 15 g and the service's limit"),
+            "30": _("invalid name (address line 1): %(hint)s", hint=fields_hint),
+            "31": _("invalid address line 2: %(hint)s", hint=fields_hint),
+            "33": _(
+                "invalid street (address line 3): %(hint)s; shorten the street", hint=fields_hint
+            ),
+            "34": _("invalid street, second line (address line 4): %(hint)s", hint=fields_hint),
+            "35": _("invalid city: at most 26 letters, without digits"),
+            "36": _("invalid postcode: fix the postcode of the address"),
+            "37": _("invalid country: fix the country of the address"),
+            "38": _(
+                "invalid phone number: give an international (+33...) or national (0...) "
+                "number; the sender's phone is required"
+            ),
+            "39": _("invalid e-mail address"),
+            "48": _(
+                "several parcels cannot be delivered to a relay point: ship one parcel or "
+                "deliver at home"
+            ),
+            "92": _(
+                "the recipient's country and the relay point's country differ: choose a relay "
+                "point in the recipient's country"
+            ),
+            "93": _(
+                "no routing found: check the postcode of the address, or that the relay "
+                "point is open"
+            ),
+            "94": _("unknown parcel"),
+            "95": _("brand account not activated: contact Mondial Relay"),
+            "97": _(
+                "invalid security key: check the brand code and the private key in the "
+                "carrier settings"
+            ),
+            "99": _("technical error of the service: try again later"),
+        }
+
+    # Odoo's carrier API -------------------------------------------------------------
+
+    def omni_mondialrelay_rate_shipment(self, order):
+        """Mondial Relay has no rates: the carrier's pricing rules give the price."""
+        return self.base_on_rule_rate_shipment(order)
+
+    def omni_mondialrelay_send_shipping(self, pickings):
+        # Priced by the rules first: a missing rule stops before any label exists.
+        prices = [
+            self._get_price_available(picking.sale_id) if picking.sale_id else 0.0
+            for picking in pickings
+        ]
+        results = self._omni_send_shipping(pickings)
+        for result, price in zip(results, prices, strict=True):
+            result["exact_price"] = price
+        self._omni_mondialrelay_report_missing_labels(pickings)
+        return results
+
+    def _omni_mondialrelay_report_missing_labels(self, pickings):
+        """Say on the delivery when the expedition exists but its label could not be
+        downloaded, and how to get it."""
+        for picking in pickings:
+            shipments = picking.omni_shipment_ids.filtered(
+                lambda s: s.carrier_id == self and s.state == "done" and not s.label
+            )
+            for shipment in shipments:
+                picking.message_post(
+                    body=self.env._(
+                        "Mondial Relay created expedition %(tracking)s but its label could "
+                        "not be downloaded: use Download Label on shipment %(reference)s.",
+                        tracking=shipment.tracking_number,
+                        reference=shipment.name,
+                    )
+                )
+
+    def omni_mondialrelay_get_tracking_link(self, picking):
+        return self._omni_get_tracking_link(picking)
+
+    def omni_mondialrelay_cancel_shipment(self, pickings):
+        """Mondial Relay cancels nothing: an expedition never handed over is never
+        charged. The label is dropped in Omni so that a new one can be made."""
+        self.ensure_one()
+        Shipment = self.env["omni.shipment"]
+        for picking in pickings:
+            with Shipment._omni_durable_env(picking) as env:
+                shipments = env["omni.shipment"].search(
+                    [
+                        ("picking_id", "=", picking.id),
+                        ("carrier_id", "=", self.id),
+                        ("kind", "=", "outbound"),
+                        ("state", "=", "done"),
+                    ]
+                )
+                if not shipments:
+                    raise UserError(
+                        self.env._(
+                            "%(picking)s has no label of %(carrier)s to cancel.",
+                            picking=picking.name,
+                            carrier=self.name,
+                        )
+                    )
+                shipments.write({"state": "cancelled"})
+            picking.message_post(
+                body=self.env._(
+                    "Mondial Relay has no cancellation: expedition %(tracking)s is dropped "
+                    "here and is not charged as long as the parcel is not handed over.",
+                    tracking=picking.carrier_tracking_ref,
+                )
+            )
+
+    def omni_mondialrelay_get_return_label(self, pickings, tracking_number=None, origin_date=None):
+        return self._omni_get_return_label(pickings, tracking_number, origin_date)
+
+    # Relay points -------------------------------------------------------------------
+
+    def _omni_mondialrelay_get_close_locations(self, partner_address, **kwargs):
+        """Relay points near ``partner_address`` in the format of Odoo's pickup-location
+        selector (``sale.order._get_pickup_locations``)."""
+        self.ensure_one()
+        if not partner_address.zip or not partner_address.country_id:
+            raise UserError(
+                self.env._("Give a postcode and a country to find Mondial Relay relay points.")
+            )
+        connector = self._omni_connector()
+        try:
+            points = connector.parse_relay_points(
+                connector.request_relay_points(partner_address.country_id.code, partner_address.zip)
+            )
+        except CarrierError as error:
+            raise UserError(self._omni_error_message(error)) from error
+        finally:
+            self._omni_log_exchanges(connector, "relay points")
+        return [self._omni_mondialrelay_location(point) for point in points]
+
+    @api.model
+    def _omni_mondialrelay_location(self, point):
+        return {
+            "id": point["id"],
+            "name": point["name"].title(),
+            "street": point["street"].title(),
+            "city": point["city"].title(),
+            "zip_code": point["zip"],
+            "country_code": point["country_code"],
+            "latitude": str(point["latitude"]),
+            "longitude": str(point["longitude"]),
+            "opening_hours": point["opening_hours"],
+            "additional_data": {
+                "distance_m": point["distance"],
+                "information": point["information"],
+            },
+        }
