@@ -19,6 +19,9 @@
         "views/omni_stock_pool_ats_views.xml",
         "views/omni_feed_key_show_views.xml",
         "views/product_template_views.xml",
+        "views/omni_location_group_views.xml",
+        "views/omni_routing_rule_views.xml",
+        "views/omni_routing_decision_views.xml",
         "views/omni_oms_menus.xml",
     ],
     "demo": [

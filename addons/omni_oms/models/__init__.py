@@ -9,4 +9,8 @@ from . import stock_move
 from . import product_template
 from . import sale_order
 from . import sale_order_line
+from . import omni_location_group
+from . import omni_routing_rule
+from . import omni_routing_allocation
+from . import omni_routing_decision
 from . import omni_demo_generator

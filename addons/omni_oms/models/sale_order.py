@@ -1,12 +1,42 @@
+import threading
+import time
 from collections import defaultdict
 
-from odoo import models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare, float_round
+
+from ..engine import routing
+
+# Namespace of the advisory locks taken on products while routing.
+ROUTING_LOCK_NAMESPACE = 7310
+EPSILON = 1e-9
 
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
+
+    omni_routing_state = fields.Selection(
+        [
+            ("none", "Not routed"),
+            ("routed", "Routed"),
+            ("backorder", "Partly backordered"),
+            ("held", "Held"),
+        ],
+        string="Routing",
+        default="none",
+        required=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    omni_hold_reason = fields.Char(string="Held Because", copy=False, readonly=True)
+    omni_allocation_ids = fields.One2many(
+        "omni.routing.allocation", "order_id", string="Sourcing", copy=False
+    )
+    omni_decision_ids = fields.One2many(
+        "omni.routing.decision", "order_id", string="Routing Decisions", copy=False
+    )
 
     def action_confirm(self):
         self._omni_check_available_to_sell()
@@ -57,3 +87,456 @@ class SaleOrder(models.Model):
                 self.env._("Lower these quantities, or confirm once the pool is replenished."),
             ]
         )
+
+    def _action_confirm(self):
+        self._omni_route()
+        return super()._action_confirm()
+
+    def action_omni_route(self):
+        """Route held orders again and send what got routed to the warehouses."""
+        orders = self.filtered(lambda order: order.state == "sale")
+        orders._omni_route(reason=self.env._("Routing run again"))
+        orders.filtered(
+            lambda o: o.omni_routing_state != "held"
+        ).order_line._action_launch_stock_rule()
+        return True
+
+    @api.model
+    def _cron_omni_route_held(self, batch_size=200):
+        """Route held orders again in batches, each committed on its own, as stock arrives."""
+        domain = [("omni_routing_state", "=", "held"), ("state", "=", "sale")]
+        auto_commit = not getattr(threading.current_thread(), "testing", False)
+        last_id = 0
+        while True:
+            batch = self.search([*domain, ("id", ">", last_id)], order="id", limit=batch_size)
+            if not batch:
+                break
+            last_id = batch[-1].id
+            batch.action_omni_route()
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _omni_reroute(self, moves, reason):
+        """Give back to routing what ``moves`` (not done, leaving one source of this
+        order) were to ship: cancel them, route their quantity again away from the
+        locations already tried, and launch the new procurements. Return the new
+        allocations (none when the order got held)."""
+        self.ensure_one()
+        moves = moves.filtered(
+            lambda move: move.state not in ("done", "cancel") and move.sale_line_id.order_id == self
+        )
+        if not moves:
+            return self.env["omni.routing.allocation"]
+        self._omni_release_allocations(moves)
+        moves._action_cancel()
+        before = self.omni_allocation_ids
+        self._omni_route(reason=reason)
+        if self.omni_routing_state != "held":
+            moves.sale_line_id._action_launch_stock_rule()
+        return self.omni_allocation_ids - before
+
+    def _omni_release_allocations(self, moves):
+        Allocation = self.env["omni.routing.allocation"].sudo()
+        for move in moves:
+            warehouse = move.warehouse_id or move.location_id.warehouse_id
+            allocation = Allocation.search(
+                [
+                    ("order_line_id", "=", move.sale_line_id.id),
+                    ("warehouse_id", "=", warehouse.id),
+                    ("state", "in", ("planned", "procured", "backorder")),
+                ],
+                limit=1,
+            )
+            quantity = move.product_qty
+            if allocation and allocation.quantity > quantity + EPSILON:
+                allocation.quantity -= quantity
+                allocation.copy({"quantity": quantity, "state": "released"})
+            elif allocation:
+                allocation.state = "released"
+            else:
+                Allocation.create(
+                    {
+                        "order_id": self.id,
+                        "order_line_id": move.sale_line_id.id,
+                        "warehouse_id": warehouse.id,
+                        "quantity": quantity,
+                        "state": "released",
+                    }
+                )
+
+    # Routing -----------------------------------------------------------------
+
+    def _omni_route(self, reason=None):
+        """Decide where the quantities of these confirmed orders not yet sourced ship
+        from, with the company's routing rules. Orders of companies without rules are
+        left to Odoo's standard sourcing."""
+        self.check_access("write")
+        rules_by_company = self._omni_routing_rules()
+        orders = self.filtered(lambda order: rules_by_company.get(order.company_id))
+        if not orders:
+            return
+        to_route = orders._omni_quantities_to_route()
+        products = self.env["product.product"].union(
+            *(line.product_id for lines in to_route.values() for line in lines)
+        )
+        self._omni_lock_products(products)
+        warehouses = self.env["stock.warehouse"].union(
+            *(rule._candidate_warehouses() for rules in rules_by_company.values() for rule in rules)
+        )
+        context = orders._omni_routing_context(warehouses, products)
+        decisions, allocations = [], []
+        for order in orders:
+            started = time.perf_counter()
+            outcome = order._omni_route_one(
+                to_route.get(order, {}), rules_by_company[order.company_id], context
+            )
+            decision_vals = order._prepare_omni_decision_vals(outcome, reason)
+            decision_vals["duration_ms"] = (time.perf_counter() - started) * 1000
+            decisions.append(decision_vals)
+            allocations.append(outcome["allocations"])
+        records = self.env["omni.routing.decision"].sudo().create(decisions)
+        allocation_vals = [
+            {**vals, "decision_id": decision.id}
+            for decision, order_allocations in zip(records, allocations, strict=True)
+            for vals in order_allocations
+        ]
+        self.env["omni.routing.allocation"].sudo().create(allocation_vals)
+        for order, decision in zip(orders, records, strict=True):
+            order.write(
+                {
+                    "omni_routing_state": {"complete": "routed"}.get(
+                        decision.status, decision.status
+                    ),
+                    "omni_hold_reason": decision.reason if decision.status == "held" else False,
+                }
+            )
+
+    def _omni_routing_rules(self):
+        rules = (
+            self.env["omni.routing.rule"].sudo().search([("company_id", "in", self.company_id.ids)])
+        )
+        return {
+            company: rules.filtered(lambda r, c=company: r.company_id == c)
+            for company in self.company_id
+        }
+
+    def _omni_quantities_to_route(self):
+        """{order: {line: quantity in the product's unit}} not yet sourced: ordered
+        minus what active allocations already send."""
+        sourced = defaultdict(float)
+        for allocation in self.omni_allocation_ids:
+            if allocation.state != "released":
+                sourced[allocation.order_line_id] += allocation.quantity
+        result = defaultdict(dict)
+        for line, quantity in self.order_line._omni_ordered_quantities().items():
+            missing = float_round(
+                quantity - sourced[line], precision_rounding=line.product_id.uom_id.rounding
+            )
+            if missing > 0:
+                result[line.order_id][line] = missing
+        return result
+
+    def _omni_lock_products(self, products):
+        """Serialize the routing of orders sharing products: a second order waits for
+        the first to commit, then reads the stock the first one took."""
+        if products:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT pg_advisory_xact_lock(%s, id) FROM unnest(%s::int[]) AS id ORDER BY id",
+                    ROUTING_LOCK_NAMESPACE,
+                    sorted(products.ids),
+                )
+            )
+
+    def _omni_routing_context(self, warehouses, products):
+        """What routing reads once for all these orders: stock left per location,
+        pools' sellable stock per location, orders routed today per location."""
+        return {
+            "warehouses": warehouses,
+            "stock": self._omni_free_stock(warehouses, products),
+            "pool_stock": {
+                pool: pool._get_ats_by_warehouse(products)
+                for pool in self.team_id.omni_stock_pool_id
+            },
+            "orders_today": self._omni_orders_routed_today(warehouses),
+            "taken": defaultdict(float),
+        }
+
+    def _omni_free_stock(self, warehouses, products):
+        """{(product_id, warehouse_id): on hand minus what outgoing moves already claim}."""
+        if not warehouses or not products:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT product_id, warehouse_id, SUM(quantity) FROM (
+                    SELECT q.product_id, l.warehouse_id, q.quantity
+                      FROM stock_quant q
+                      JOIN stock_location l ON l.id = q.location_id
+                     WHERE l.usage = 'internal' AND l.warehouse_id = ANY(%(warehouses)s)
+                       AND q.product_id = ANY(%(products)s)
+                    UNION ALL
+                    SELECT m.product_id, l.warehouse_id, -m.product_qty
+                      FROM stock_move m
+                      JOIN stock_location l ON l.id = m.location_id
+                      JOIN stock_location d ON d.id = m.location_dest_id
+                     WHERE m.state IN ('waiting', 'confirmed', 'partially_available', 'assigned')
+                       AND l.usage = 'internal' AND l.warehouse_id = ANY(%(warehouses)s)
+                       AND d.warehouse_id IS DISTINCT FROM l.warehouse_id
+                       AND m.product_id = ANY(%(products)s)
+                ) stock
+                GROUP BY product_id, warehouse_id
+                """,
+                warehouses=warehouses.ids,
+                products=products.ids,
+            )
+        )
+        return {(product, warehouse): qty for product, warehouse, qty in self.env.cr.fetchall()}
+
+    def _omni_orders_routed_today(self, warehouses):
+        if not warehouses:
+            return {}
+        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT warehouse_id, COUNT(DISTINCT order_id) FROM omni_routing_allocation
+                 WHERE warehouse_id = ANY(%s) AND state != 'released' AND create_date >= %s
+                 GROUP BY warehouse_id
+                """,
+                warehouses.ids,
+                today,
+            )
+        )
+        return dict(self.env.cr.fetchall())
+
+    def _omni_route_one(self, quantities, rules, context):
+        """Try ``rules`` on this order; return the outcome with the allocations' values."""
+        self.ensure_one()
+        outcome = {"status": "held", "rule": None, "attempts": [], "allocations": []}
+        if not quantities:
+            outcome.update(status="complete", reason=self.env._("Nothing left to route."))
+            return outcome
+        if not self.partner_shipping_id.country_id:
+            outcome["reason"] = self.env._(
+                "No delivery address: set the delivery address's country, then run routing again."
+            )
+            return outcome
+        excluded = self.omni_allocation_ids.filtered(lambda a: a.state == "released").warehouse_id
+        matching = rules.filtered(lambda rule: rule._filter_orders(self))
+        if not matching:
+            outcome["reason"] = self.env._(
+                "No routing rule applies to this order: add a rule for its channel or "
+                "delivery area."
+            )
+            return outcome
+        lines = self._omni_engine_lines(quantities)
+        for rule in matching:
+            candidates = rule._candidate_warehouses() - excluded
+            if not candidates:
+                attempt = {"rule": rule.name, "candidates": []}
+                attempt["outcome"] = outcome["reason"] = self.env._(
+                    "Rule %(rule)s has no candidate locations left: add warehouses or stores "
+                    "to its location groups.",
+                    rule=rule.name,
+                )
+                outcome["attempts"].append(attempt)
+            else:
+                decision = routing.route(
+                    lines,
+                    self._omni_engine_candidates(candidates, rule, context),
+                    self._omni_destination(),
+                    rule._engine_policy(),
+                )
+                outcome["attempts"].append(self._omni_attempt_trace(rule, decision))
+                outcome["reason"] = outcome["attempts"][-1]["outcome"]
+                if decision.status == "complete" or (
+                    decision.status == "partial" and rule.failure_action == "backorder"
+                ):
+                    self._omni_apply_decision(decision, rule, quantities, context, outcome)
+                    return outcome
+            if rule.failure_action == "hold":
+                return outcome
+        return outcome
+
+    def _omni_engine_lines(self, quantities):
+        lines = []
+        for line, quantity in quantities.items():
+            product = line.product_id
+            group = None
+            if line.omni_ship_together:
+                group = ("order", self.id)
+            elif "is_kits" in product._fields and product.is_kits:
+                group = ("line", line.id)
+            lines.append(
+                routing.Line(
+                    key=line.id,
+                    product=product.id,
+                    quantity=quantity,
+                    unit_weight=product.weight,
+                    unit_value=line.price_subtotal / line.product_uom_qty
+                    if line.product_uom_qty
+                    else 0.0,
+                    group=group,
+                )
+            )
+        return lines
+
+    def _omni_engine_candidates(self, warehouses, rule, context):
+        pool = self.team_id.omni_stock_pool_id
+        stock = context["pool_stock"][pool] if pool and rule.respect_buffers else context["stock"]
+        products = self.order_line.product_id.ids
+        candidates = []
+        for warehouse in warehouses:
+            partner = warehouse.partner_id
+            located = partner.partner_latitude or partner.partner_longitude
+            capacity = warehouse.omni_daily_order_capacity
+            used = context["orders_today"].get(warehouse.id, 0)
+            candidates.append(
+                routing.Candidate(
+                    key=warehouse.id,
+                    name=warehouse.name,
+                    latitude=partner.partner_latitude if located else None,
+                    longitude=partner.partner_longitude if located else None,
+                    stock={
+                        product: max(
+                            stock.get((product, warehouse.id), 0.0)
+                            - context["taken"][(product, warehouse.id)],
+                            0.0,
+                        )
+                        for product in products
+                    },
+                    priority=warehouse.omni_routing_priority,
+                    capacity=capacity - used if capacity else None,
+                    load=used / capacity if capacity else 0.0,
+                    shipping=routing.ShippingCost(
+                        base=warehouse.omni_shipping_base_cost,
+                        per_kg=warehouse.omni_shipping_cost_per_kg,
+                        per_km=warehouse.omni_shipping_cost_per_km,
+                    ),
+                )
+            )
+        return candidates
+
+    def _omni_destination(self):
+        partner = self.partner_shipping_id
+        if partner.partner_latitude or partner.partner_longitude:
+            return (partner.partner_latitude, partner.partner_longitude)
+        return None
+
+    def _omni_apply_decision(self, decision, rule, quantities, context, outcome):
+        lines = {line.id: line for line in quantities}
+        for allocation in decision.allocations:
+            line = lines[allocation.line]
+            context["taken"][(line.product_id.id, allocation.candidate)] += allocation.quantity
+            outcome["allocations"].append(
+                self._prepare_omni_allocation_vals(line, allocation.candidate, allocation.quantity)
+            )
+        for warehouse_id in {allocation.candidate for allocation in decision.allocations}:
+            context["orders_today"][warehouse_id] = context["orders_today"].get(warehouse_id, 0) + 1
+        for line_id, quantity in decision.unallocated.items():
+            outcome["allocations"].append(
+                self._prepare_omni_allocation_vals(
+                    lines[line_id], self.warehouse_id.id, quantity, state="backorder"
+                )
+            )
+        outcome.update(
+            status="complete" if decision.status == "complete" else "backorder",
+            rule=rule,
+            shipments=decision.shipments,
+            estimated_cost=decision.estimated_cost,
+            nearest_first=decision.nearest_first,
+        )
+
+    def _prepare_omni_allocation_vals(self, line, warehouse_id, quantity, state="planned"):
+        return {
+            "order_id": self.id,
+            "order_line_id": line.id,
+            "warehouse_id": warehouse_id,
+            "quantity": quantity,
+            "state": state,
+        }
+
+    def _prepare_omni_decision_vals(self, outcome, reason):
+        nearest_first = outcome.get("nearest_first")
+        held = outcome["status"] == "held"
+        return {
+            "order_id": self.id,
+            "rule_id": outcome["rule"].id if outcome["rule"] else False,
+            "status": outcome["status"],
+            "reason": outcome.get("reason") if held else reason,
+            "trace": {"attempts": outcome["attempts"]},
+            "shipments": outcome.get("shipments", 0),
+            "estimated_cost": outcome.get("estimated_cost", 0.0),
+            "nearest_first_shipments": nearest_first.shipments if nearest_first else 0,
+            "nearest_first_cost": nearest_first.cost if nearest_first else 0.0,
+        }
+
+    def _omni_attempt_trace(self, rule, decision):
+        return {
+            "rule": rule.name,
+            "rule_id": rule.id,
+            "status": decision.status,
+            "outcome": self._omni_decision_summary(decision),
+            "candidates": [
+                {
+                    "name": trace.name,
+                    "rank": trace.rank,
+                    "distance_km": None
+                    if trace.distance_km is None
+                    else round(trace.distance_km, 1),
+                    "coverage": trace.coverage,
+                    "estimated_cost": round(trace.estimated_cost, 2),
+                    "load": trace.load,
+                    "outcome": self.env._("Ships")
+                    if trace.shipped
+                    else self._omni_rejection_text(trace.rejection),
+                }
+                for trace in decision.candidates
+            ],
+        }
+
+    def _omni_decision_summary(self, decision):
+        if decision.status == "complete":
+            return self.env._(
+                "Routed in %(shipments)s shipment(s), estimated cost %(cost).2f.",
+                shipments=decision.shipments,
+                cost=decision.estimated_cost,
+            )
+        return {
+            "no_candidate": self.env._("No candidate location."),
+            "all_rejected": self.env._("No candidate location can ship this order."),
+        }.get(
+            decision.reason and decision.reason.code,
+            self.env._("The candidate locations cannot ship all of this order."),
+        )
+
+    def _omni_rejection_text(self, rejection):
+        if rejection is None:
+            return self.env._("Not needed")
+        details = rejection.details
+        texts = {
+            "no_coordinates": self.env._("No coordinates to measure the distance"),
+            "at_capacity": self.env._("Took its daily order capacity"),
+            "no_stock": self.env._("None of the products in stock"),
+            "not_whole_order": self.env._("Does not hold the whole order"),
+            "no_stock_for_rest": self.env._("Nothing left to ship from it"),
+        }
+        if rejection.code == "too_far":
+            return self.env._(
+                "%(distance)s km away, beyond %(limit)s km",
+                distance=details["distance_km"],
+                limit=details["max_distance_km"],
+            )
+        if rejection.code == "max_shipments":
+            return self.env._(
+                "Beyond the maximum of %(limit)s shipments", limit=details["max_shipments"]
+            )
+        if rejection.code == "split_below_min_value":
+            return self.env._(
+                "Its share (%(value)s) is below the minimum split value %(minimum)s",
+                value=details["value"],
+                minimum=details["min_value"],
+            )
+        return texts.get(rejection.code, rejection.code)

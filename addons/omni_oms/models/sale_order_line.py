@@ -1,9 +1,17 @@
-from odoo import api, models
-from odoo.tools import float_compare
+from odoo import api, fields, models
+from odoo.tools import float_compare, float_is_zero
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    omni_ship_together = fields.Boolean(
+        string="Ship Together",
+        help="Routing ships all the lines of the order marked so from one location.",
+    )
+    omni_allocation_ids = fields.One2many(
+        "omni.routing.allocation", "order_line_id", string="Sourcing", copy=False
+    )
 
     @api.onchange("product_id", "product_uom_qty", "product_uom")
     def _onchange_omni_ats_warning(self):
@@ -47,3 +55,31 @@ class SaleOrderLine(models.Model):
             for line in self
             if line.product_id.is_storable and not line.display_type
         }
+
+    def _action_launch_stock_rule(self, previous_product_uom_qty=False):
+        held = self.filtered(lambda line: line.order_id.omni_routing_state == "held")
+        return super(SaleOrderLine, self - held)._action_launch_stock_rule(previous_product_uom_qty)
+
+    def _create_procurements(self, product_qty, procurement_uom, origin, values):
+        """One procurement per location routing chose for this line, in that location's
+        warehouse; the rest (backorders included) follows Odoo's standard sourcing."""
+        allocations = self.omni_allocation_ids.filtered(
+            lambda allocation: allocation.state == "planned"
+        )
+        if not allocations:
+            return super()._create_procurements(product_qty, procurement_uom, origin, values)
+        product_uom = self.product_id.uom_id
+        remaining = procurement_uom._compute_quantity(product_qty, product_uom)
+        procurements = []
+        for allocation in allocations:
+            quantity = min(allocation.quantity, remaining)
+            if float_is_zero(quantity, precision_rounding=product_uom.rounding):
+                continue
+            remaining -= quantity
+            procurements += super()._create_procurements(
+                quantity, product_uom, origin, dict(values, warehouse_id=allocation.warehouse_id)
+            )
+        allocations.sudo().state = "procured"
+        if not float_is_zero(remaining, precision_rounding=product_uom.rounding):
+            procurements += super()._create_procurements(remaining, product_uom, origin, values)
+        return procurements
