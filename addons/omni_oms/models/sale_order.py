@@ -8,8 +8,6 @@ from odoo.tools import SQL, float_compare, float_round
 
 from ..engine import routing
 
-# Namespace of the advisory locks taken on products while routing.
-ROUTING_LOCK_NAMESPACE = 7310
 EPSILON = 1e-9
 
 
@@ -250,13 +248,18 @@ class SaleOrder(models.Model):
         return result
 
     def _omni_lock_products(self, products):
-        """Serialize the routing of orders sharing products: a second order waits for
-        the first to commit, then reads the stock the first one took."""
+        """Serialize the routing of orders sharing products: a second transaction waits
+        for the first, then fails to serialize (and its request is retried) instead of
+        routing on stock the first one already took."""
         if products:
             self.env.cr.execute(
                 SQL(
-                    "SELECT pg_advisory_xact_lock(%s, id) FROM unnest(%s::int[]) AS id ORDER BY id",
-                    ROUTING_LOCK_NAMESPACE,
+                    """
+                    INSERT INTO omni_routing_product_lock (product_id, routed_at)
+                    SELECT id, %s FROM unnest(%s::int[]) AS id ORDER BY id
+                    ON CONFLICT (product_id) DO UPDATE SET routed_at = EXCLUDED.routed_at
+                    """,
+                    self.env.cr.now(),
                     sorted(products.ids),
                 )
             )
