@@ -13,4 +13,5 @@ from . import omni_location_group
 from . import omni_routing_rule
 from . import omni_routing_allocation
 from . import omni_routing_decision
+from . import omni_routing_product_lock
 from . import omni_demo_generator

@@ -23,6 +23,7 @@ class OmniDemoGenerator(models.AbstractModel):
         return [
             self._generate_channels,
             self._generate_store_settings,
+            self._generate_routing_rules,
             self._generate_orders,
             self._generate_stock_pools,
         ]
@@ -96,6 +97,63 @@ class OmniDemoGenerator(models.AbstractModel):
             calendar = every_day if index % 3 == 0 else weekdays
             store.write({"omni_is_store": True, "omni_opening_hours_id": calendar.id})
         dataset["opening_hours"] = calendars
+
+    @api.model
+    def _generate_routing_rules(self, dataset):
+        """Web consumers get the nearest location holding their products, stores taking
+        a limited number of orders a day; B2B orders ship whole from the central DC."""
+        prefix, company = dataset["prefix"], dataset["company"]
+        centers, stores = dataset["distribution_centers"], dataset["stores"]
+        centers.write({"omni_shipping_base_cost": 6.0, "omni_shipping_cost_per_kg": 0.4})
+        stores.write(
+            {
+                "omni_daily_order_capacity": 20,
+                "omni_shipping_base_cost": 4.5,
+                "omni_shipping_cost_per_kg": 0.5,
+                "omni_shipping_cost_per_km": 0.01,
+            }
+        )
+        Group = self.env["omni.location.group"]
+        network = Group.create(
+            {
+                "name": f"{prefix} Warehouses and stores",
+                "company_id": company.id,
+                "warehouse_ids": [Command.set(dataset["warehouses"].ids)],
+            }
+        )
+        central = Group.create(
+            {
+                "name": f"{prefix} Central DC",
+                "company_id": company.id,
+                "warehouse_ids": [Command.set(centers[:1].ids)],
+            }
+        )
+        channels = {channel.omni_channel_type: channel for channel in dataset["channels"]}
+        dataset["routing_rules"] = self.env["omni.routing.rule"].create(
+            [
+                {
+                    "name": f"{prefix} Web consumers: nearest location with stock",
+                    "sequence": 10,
+                    "company_id": company.id,
+                    "team_ids": [Command.set(channels["web"].ids)],
+                    "customer_type": "b2c",
+                    "location_group_ids": [Command.set(network.ids)],
+                    "sort_key_1": "distance",
+                    "sort_key_2": "coverage",
+                    "max_shipments": 2,
+                    "failure_action": "hold",
+                },
+                {
+                    "name": f"{prefix} B2B: whole order from the central DC",
+                    "sequence": 20,
+                    "company_id": company.id,
+                    "team_ids": [Command.set(channels["b2b"].ids)],
+                    "location_group_ids": [Command.set(central.ids)],
+                    "whole_order_only": True,
+                    "failure_action": "backorder",
+                },
+            ]
+        )
 
     @api.model
     def _prepare_order_vals(self, dataset, channel):

@@ -1,6 +1,6 @@
 from ast import literal_eval
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
@@ -116,6 +116,34 @@ class OmniRoutingRule(models.Model):
         required=True,
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _order_filters(self, company_id):
+        """((rule id, order domain, zip prefixes), ...) of the company's active rules in
+        sequence: read once, kept until a rule changes."""
+        rules = self.sudo().search([("company_id", "=", company_id)])
+        return tuple(
+            (
+                rule.id,
+                rule._order_domain(),
+                tuple(p.strip() for p in (rule.zip_prefixes or "").split(",") if p.strip()),
+            )
+            for rule in rules
+        )
+
     @api.constrains("order_domain")
     def _check_order_domain(self):
         for rule in self:
@@ -169,26 +197,29 @@ class OmniRoutingRule(models.Model):
             conditions.append([("amount_total", "<=", self.amount_max)])
         return expression.AND(conditions)
 
-    def _filter_orders(self, orders):
-        """The orders among ``orders`` this rule applies to."""
-        self.ensure_one()
-        matching = orders.filtered_domain(self._order_domain())
-        prefixes = [p.strip() for p in (self.zip_prefixes or "").split(",") if p.strip()]
-        if prefixes:
-            matching = matching.filtered(
-                lambda order: (
-                    (order.partner_shipping_id.zip or "")
-                    .replace(" ", "")
-                    .startswith(tuple(prefixes))
-                )
-            )
-        return matching
+    @api.model
+    def _rules_for_orders(self, orders):
+        """{order: the routing rules that apply to it, in sequence}; orders no rule
+        applies to are left out."""
+        result = {}
+        for company in orders.company_id:
+            company_orders = orders.filtered(lambda order, c=company: order.company_id == c)
+            for rule_id, domain, prefixes in self._order_filters(company.id):
+                matching = company_orders.filtered_domain(domain)
+                if prefixes:
+                    matching = matching.filtered(
+                        lambda order, p=prefixes: (
+                            (order.partner_shipping_id.zip or "").replace(" ", "").startswith(p)
+                        )
+                    )
+                for order in matching:
+                    result[order] = result.get(order, self.browse()) | self.browse(rule_id)
+        return result
 
     def _candidate_warehouses(self):
-        self.ensure_one()
-        return self.location_group_ids.filtered("active").warehouse_ids.filtered(
-            lambda warehouse: warehouse.company_id == self.company_id
-        )
+        """The warehouses and stores of the rules' active location groups (of the
+        rules' companies, as the groups are)."""
+        return self.location_group_ids.filtered("active").warehouse_ids
 
     def _engine_policy(self):
         self.ensure_one()

@@ -8,8 +8,6 @@ from odoo.tools import SQL, float_compare, float_round
 
 from ..engine import routing
 
-# Namespace of the advisory locks taken on products while routing.
-ROUTING_LOCK_NAMESPACE = 7310
 EPSILON = 1e-9
 
 
@@ -28,7 +26,6 @@ class SaleOrder(models.Model):
         required=True,
         copy=False,
         index=True,
-        tracking=True,
     )
     omni_hold_reason = fields.Char(string="Held Because", copy=False, readonly=True)
     omni_allocation_ids = fields.One2many(
@@ -168,28 +165,27 @@ class SaleOrder(models.Model):
 
     def _omni_route(self, reason=None):
         """Decide where the quantities of these confirmed orders not yet sourced ship
-        from, with the company's routing rules. Orders of companies without rules are
-        left to Odoo's standard sourcing."""
+        from, with the company's routing rules. Orders no rule applies to are left to
+        Odoo's standard sourcing."""
         self.check_access("write")
-        rules_by_company = self._omni_routing_rules()
-        orders = self.filtered(lambda order: rules_by_company.get(order.company_id))
+        rules_by_order = self.env["omni.routing.rule"].sudo()._rules_for_orders(self)
+        orders = self.filtered(lambda order: order in rules_by_order)
         if not orders:
             return
         to_route = orders._omni_quantities_to_route()
-        products = self.env["product.product"].union(
-            *(line.product_id for lines in to_route.values() for line in lines)
+        products = self.env["product.product"].browse(
+            {row["product_id"] for rows in to_route.values() for row in rows.values()}
         )
         self._omni_lock_products(products)
-        warehouses = self.env["stock.warehouse"].union(
-            *(rule._candidate_warehouses() for rules in rules_by_company.values() for rule in rules)
-        )
+        rules = self.env["omni.routing.rule"].union(*rules_by_order.values())
+        candidates_by_rule = {rule: rule._candidate_warehouses() for rule in rules}
+        warehouses = self.env["stock.warehouse"].union(*candidates_by_rule.values())
         context = orders._omni_routing_context(warehouses, products)
+        context["candidates"] = candidates_by_rule
         decisions, allocations = [], []
         for order in orders:
             started = time.perf_counter()
-            outcome = order._omni_route_one(
-                to_route.get(order, {}), rules_by_company[order.company_id], context
-            )
+            outcome = order._omni_route_one(to_route.get(order, {}), rules_by_order[order], context)
             decision_vals = order._prepare_omni_decision_vals(outcome, reason)
             decision_vals["duration_ms"] = (time.perf_counter() - started) * 1000
             decisions.append(decision_vals)
@@ -211,39 +207,59 @@ class SaleOrder(models.Model):
                 }
             )
 
-    def _omni_routing_rules(self):
-        rules = (
-            self.env["omni.routing.rule"].sudo().search([("company_id", "in", self.company_id.ids)])
-        )
-        return {
-            company: rules.filtered(lambda r, c=company: r.company_id == c)
-            for company in self.company_id
-        }
-
     def _omni_quantities_to_route(self):
-        """{order: {line: quantity in the product's unit}} not yet sourced: ordered
-        minus what active allocations already send."""
-        sourced = defaultdict(float)
-        for allocation in self.omni_allocation_ids:
-            if allocation.state != "released":
-                sourced[allocation.order_line_id] += allocation.quantity
+        """{order: {line_id: line figures}} of the storable quantities not yet sourced
+        (ordered, in the product's unit, minus what active allocations already send),
+        in one query."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.id, line.order_id, line.product_id, line.omni_ship_together,
+                       line.product_uom_qty / line_uom.factor * product_uom.factor AS quantity,
+                       product_uom.rounding, COALESCE(template.weight, 0) AS weight,
+                       CASE WHEN line.product_uom_qty > 0
+                            THEN line.price_subtotal / line.product_uom_qty
+                                 * line_uom.factor / product_uom.factor
+                            ELSE 0 END AS unit_value,
+                       COALESCE((SELECT SUM(a.quantity) FROM omni_routing_allocation a
+                                  WHERE a.order_line_id = line.id AND a.state != 'released'),
+                                0) AS sourced
+                  FROM sale_order_line line
+                  JOIN product_product product ON product.id = line.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                  JOIN uom_uom line_uom ON line_uom.id = line.product_uom
+                  JOIN uom_uom product_uom ON product_uom.id = template.uom_id
+                 WHERE line.order_id = ANY(%s) AND line.display_type IS NULL
+                   AND template.is_storable
+                 ORDER BY line.order_id, line.sequence, line.id
+                """,
+                self.ids,
+            )
+        )
         result = defaultdict(dict)
-        for line, quantity in self.order_line._omni_ordered_quantities().items():
+        for row in self.env.cr.dictfetchall():
             missing = float_round(
-                quantity - sourced[line], precision_rounding=line.product_id.uom_id.rounding
+                row["quantity"] - row["sourced"], precision_rounding=row["rounding"]
             )
             if missing > 0:
-                result[line.order_id][line] = missing
+                row["quantity"] = missing
+                result[self.browse(row["order_id"])][row["id"]] = row
         return result
 
     def _omni_lock_products(self, products):
-        """Serialize the routing of orders sharing products: a second order waits for
-        the first to commit, then reads the stock the first one took."""
+        """Serialize the routing of orders sharing products: a second transaction waits
+        for the first, then fails to serialize (and its request is retried) instead of
+        routing on stock the first one already took."""
         if products:
             self.env.cr.execute(
                 SQL(
-                    "SELECT pg_advisory_xact_lock(%s, id) FROM unnest(%s::int[]) AS id ORDER BY id",
-                    ROUTING_LOCK_NAMESPACE,
+                    """
+                    INSERT INTO omni_routing_product_lock (product_id, routed_at)
+                    SELECT id, %s FROM unnest(%s::int[]) AS id ORDER BY id
+                    ON CONFLICT (product_id) DO UPDATE SET routed_at = EXCLUDED.routed_at
+                    """,
+                    self.env.cr.now(),
                     sorted(products.ids),
                 )
             )
@@ -252,7 +268,7 @@ class SaleOrder(models.Model):
         """What routing reads once for all these orders: stock left per location,
         pools' sellable stock per location, orders routed today per location."""
         return {
-            "warehouses": warehouses,
+            "sites": self._omni_sites(warehouses),
             "stock": self._omni_free_stock(warehouses, products),
             "pool_stock": {
                 pool: pool._get_ats_by_warehouse(products)
@@ -260,6 +276,43 @@ class SaleOrder(models.Model):
             },
             "orders_today": self._omni_orders_routed_today(warehouses),
             "taken": defaultdict(float),
+        }
+
+    def _omni_sites(self, warehouses):
+        """{warehouse_id: what the engine needs of it}, read in two queries."""
+        rows = warehouses.read(
+            [
+                "name",
+                "partner_id",
+                "omni_routing_priority",
+                "omni_daily_order_capacity",
+                "omni_shipping_base_cost",
+                "omni_shipping_cost_per_kg",
+                "omni_shipping_cost_per_km",
+            ],
+            load=None,
+        )
+        partners = self.env["res.partner"].browse(
+            row["partner_id"] for row in rows if row["partner_id"]
+        )
+        coordinates = {
+            row["id"]: (row["partner_latitude"], row["partner_longitude"])
+            for row in partners.read(["partner_latitude", "partner_longitude"], load=None)
+            if row["partner_latitude"] or row["partner_longitude"]
+        }
+        return {
+            row["id"]: {
+                "name": row["name"],
+                "coordinates": coordinates.get(row["partner_id"], (None, None)),
+                "priority": row["omni_routing_priority"],
+                "capacity": row["omni_daily_order_capacity"],
+                "shipping": routing.ShippingCost(
+                    base=row["omni_shipping_base_cost"],
+                    per_kg=row["omni_shipping_cost_per_kg"],
+                    per_km=row["omni_shipping_cost_per_km"],
+                ),
+            }
+            for row in rows
         }
 
     def _omni_free_stock(self, warehouses, products):
@@ -297,16 +350,17 @@ class SaleOrder(models.Model):
     def _omni_orders_routed_today(self, warehouses):
         if not warehouses:
             return {}
-        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+        # Days are counted in UTC, like the records' creation dates.
         self.env.cr.execute(
             SQL(
                 """
                 SELECT warehouse_id, COUNT(DISTINCT order_id) FROM omni_routing_allocation
-                 WHERE warehouse_id = ANY(%s) AND state != 'released' AND create_date >= %s
+                 WHERE warehouse_id = ANY(%s) AND state != 'released'
+                   AND create_date >= date_trunc('day', %s::timestamp)
                  GROUP BY warehouse_id
                 """,
                 warehouses.ids,
-                today,
+                self.env.cr.now(),
             )
         )
         return dict(self.env.cr.fetchall())
@@ -324,16 +378,9 @@ class SaleOrder(models.Model):
             )
             return outcome
         excluded = self.omni_allocation_ids.filtered(lambda a: a.state == "released").warehouse_id
-        matching = rules.filtered(lambda rule: rule._filter_orders(self))
-        if not matching:
-            outcome["reason"] = self.env._(
-                "No routing rule applies to this order: add a rule for its channel or "
-                "delivery area."
-            )
-            return outcome
         lines = self._omni_engine_lines(quantities)
-        for rule in matching:
-            candidates = rule._candidate_warehouses() - excluded
+        for rule in rules:
+            candidates = context["candidates"][rule] - excluded
             if not candidates:
                 attempt = {"rule": rule.name, "candidates": []}
                 attempt["outcome"] = outcome["reason"] = self.env._(
@@ -345,15 +392,13 @@ class SaleOrder(models.Model):
             else:
                 decision = routing.route(
                     lines,
-                    self._omni_engine_candidates(candidates, rule, context),
+                    self._omni_engine_candidates(lines, candidates, rule, context),
                     self._omni_destination(),
                     rule._engine_policy(),
                 )
                 outcome["attempts"].append(self._omni_attempt_trace(rule, decision))
                 outcome["reason"] = outcome["attempts"][-1]["outcome"]
-                if decision.status == "complete" or (
-                    decision.status == "partial" and rule.failure_action == "backorder"
-                ):
+                if decision.status == "complete" or rule.failure_action == "backorder":
                     self._omni_apply_decision(decision, rule, quantities, context, outcome)
                     return outcome
             if rule.failure_action == "hold":
@@ -361,60 +406,57 @@ class SaleOrder(models.Model):
         return outcome
 
     def _omni_engine_lines(self, quantities):
+        products = self.env["product.product"].browse(
+            {row["product_id"] for row in quantities.values()}
+        )
+        kits = products.filtered("is_kits").ids if "is_kits" in products._fields else []
         lines = []
-        for line, quantity in quantities.items():
-            product = line.product_id
+        for line_id, row in quantities.items():
             group = None
-            if line.omni_ship_together:
+            if row["omni_ship_together"]:
                 group = ("order", self.id)
-            elif "is_kits" in product._fields and product.is_kits:
-                group = ("line", line.id)
+            elif row["product_id"] in kits:
+                group = ("line", line_id)
             lines.append(
                 routing.Line(
-                    key=line.id,
-                    product=product.id,
-                    quantity=quantity,
-                    unit_weight=product.weight,
-                    unit_value=line.price_subtotal / line.product_uom_qty
-                    if line.product_uom_qty
-                    else 0.0,
+                    key=line_id,
+                    product=row["product_id"],
+                    quantity=row["quantity"],
+                    unit_weight=row["weight"],
+                    unit_value=row["unit_value"],
                     group=group,
                 )
             )
         return lines
 
-    def _omni_engine_candidates(self, warehouses, rule, context):
+    def _omni_engine_candidates(self, lines, warehouses, rule, context):
         pool = self.team_id.omni_stock_pool_id
         stock = context["pool_stock"][pool] if pool and rule.respect_buffers else context["stock"]
-        products = self.order_line.product_id.ids
+        taken = context["taken"]
+        products = {line.product for line in lines}
         candidates = []
-        for warehouse in warehouses:
-            partner = warehouse.partner_id
-            located = partner.partner_latitude or partner.partner_longitude
-            capacity = warehouse.omni_daily_order_capacity
-            used = context["orders_today"].get(warehouse.id, 0)
+        for warehouse_id in warehouses.ids:
+            site = context["sites"][warehouse_id]
+            capacity = site["capacity"]
+            used = context["orders_today"].get(warehouse_id, 0)
             candidates.append(
                 routing.Candidate(
-                    key=warehouse.id,
-                    name=warehouse.name,
-                    latitude=partner.partner_latitude if located else None,
-                    longitude=partner.partner_longitude if located else None,
+                    key=warehouse_id,
+                    name=site["name"],
+                    latitude=site["coordinates"][0],
+                    longitude=site["coordinates"][1],
                     stock={
                         product: max(
-                            stock.get((product, warehouse.id), 0.0)
-                            - context["taken"][(product, warehouse.id)],
+                            stock.get((product, warehouse_id), 0.0)
+                            - taken.get((product, warehouse_id), 0.0),
                             0.0,
                         )
                         for product in products
                     },
-                    priority=warehouse.omni_routing_priority,
+                    priority=site["priority"],
                     capacity=capacity - used if capacity else None,
                     load=used / capacity if capacity else 0.0,
-                    shipping=routing.ShippingCost(
-                        base=warehouse.omni_shipping_base_cost,
-                        per_kg=warehouse.omni_shipping_cost_per_kg,
-                        per_km=warehouse.omni_shipping_cost_per_km,
-                    ),
+                    shipping=site["shipping"],
                 )
             )
         return candidates
@@ -426,19 +468,20 @@ class SaleOrder(models.Model):
         return None
 
     def _omni_apply_decision(self, decision, rule, quantities, context, outcome):
-        lines = {line.id: line for line in quantities}
         for allocation in decision.allocations:
-            line = lines[allocation.line]
-            context["taken"][(line.product_id.id, allocation.candidate)] += allocation.quantity
+            product_id = quantities[allocation.line]["product_id"]
+            context["taken"][(product_id, allocation.candidate)] += allocation.quantity
             outcome["allocations"].append(
-                self._prepare_omni_allocation_vals(line, allocation.candidate, allocation.quantity)
+                self._prepare_omni_allocation_vals(
+                    allocation.line, allocation.candidate, allocation.quantity
+                )
             )
         for warehouse_id in {allocation.candidate for allocation in decision.allocations}:
             context["orders_today"][warehouse_id] = context["orders_today"].get(warehouse_id, 0) + 1
         for line_id, quantity in decision.unallocated.items():
             outcome["allocations"].append(
                 self._prepare_omni_allocation_vals(
-                    lines[line_id], self.warehouse_id.id, quantity, state="backorder"
+                    line_id, self.warehouse_id.id, quantity, state="backorder"
                 )
             )
         outcome.update(
@@ -449,10 +492,10 @@ class SaleOrder(models.Model):
             nearest_first=decision.nearest_first,
         )
 
-    def _prepare_omni_allocation_vals(self, line, warehouse_id, quantity, state="planned"):
+    def _prepare_omni_allocation_vals(self, line_id, warehouse_id, quantity, state="planned"):
         return {
             "order_id": self.id,
-            "order_line_id": line.id,
+            "order_line_id": line_id,
             "warehouse_id": warehouse_id,
             "quantity": quantity,
             "state": state,

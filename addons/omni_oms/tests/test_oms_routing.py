@@ -261,6 +261,10 @@ class TestOmsRouting(RoutingCommon):
         self.assertEqual(
             sorted(order.omni_allocation_ids.mapped("state")), ["backorder", "procured"]
         )
+        # Nothing anywhere: all of it waits in the order's own warehouse.
+        order = self.make_order([(self.lamp, 2)])
+        self.assertEqual(order.omni_routing_state, "backorder")
+        self.assertEqual(self.shipped_from(order), {(self.lamp, self.paris): 2})
 
     def test_next_rule_after_failure(self):
         self.rule.location_group_ids = self.env["omni.location.group"].create(
@@ -291,12 +295,13 @@ class TestOmsRouting(RoutingCommon):
         self.assertIn("has no candidate locations", order.omni_hold_reason)
         self.assertFalse(order.picking_ids)
 
-    def test_no_rule_applies(self):
+    def test_orders_no_rule_applies_to_ship_as_usual(self):
         self.rule.team_ids = self.env["crm.team"].create({"name": "Other"})
-        self.add_stock(self.shirt, self.paris, 5)
+        self.add_stock(self.shirt, self.lyon, 5)
         order = self.make_order([(self.shirt, 1)])
-        self.assertEqual(order.omni_routing_state, "held")
-        self.assertIn("No routing rule applies", order.omni_hold_reason)
+        self.assertEqual(order.omni_routing_state, "none")
+        self.assertFalse(order.omni_decision_ids)
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 1})
 
     def test_without_rules_odoo_sources_as_usual(self):
         self.rule.active = False
