@@ -23,3 +23,6 @@ from .shipment import (
 )
 from .base import CarrierConnector
 from .omni_test import OmniTestConnector
+
+# Sendcloud (REST)
+from .sendcloud import SendcloudConnector

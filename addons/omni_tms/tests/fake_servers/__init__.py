@@ -12,3 +12,6 @@ from .base import Drop, Fail, FakeRequest, FakeResponse, FakeServer, Hang, route
 from .soap import SoapFakeServer, soap_operation
 from .omni_test_carrier import OmniTestCarrierServer, minimal_pdf
 from .quote_soap import QuoteSoapServer
+
+# Sendcloud (REST)
+from .sendcloud import SendcloudServer

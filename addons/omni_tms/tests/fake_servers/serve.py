@@ -17,9 +17,16 @@ if not __package__:
     __package__ = "fake_servers"  # lets the relative import below work
 
 from .omni_test_carrier import OmniTestCarrierServer
+from .sendcloud import SendcloudServer
 
 # Servers by name: carrier connectors add theirs here.
 SERVERS = {"omni_test": OmniTestCarrierServer}
+# Servers started besides omni_test when no --server is given (the demo), by fixed port.
+DEMO_PORTS = {}
+
+# Sendcloud (REST): panel API under /api/v2, service points under /servicepoints/api/v2.
+SERVERS["sendcloud"] = SendcloudServer
+DEMO_PORTS["sendcloud"] = 8083
 
 _logger = logging.getLogger("fake_servers")
 
@@ -40,7 +47,10 @@ def parse_args(argv):
 def main(argv=None):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     args = parse_args(argv)
-    wanted = dict(item.split("=", 1) for item in args.server) or {"omni_test": args.port}
+    wanted = dict(item.split("=", 1) for item in args.server) or {
+        "omni_test": args.port,
+        **DEMO_PORTS,
+    }
     servers = []
     for name, port in wanted.items():
         server = SERVERS[name](port=int(port)).start()
