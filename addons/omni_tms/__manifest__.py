@@ -28,6 +28,8 @@
         "views/stock_picking_batch_views.xml",
         "views/res_config_settings_views.xml",
         "views/omni_tms_menus.xml",
+        # Sendcloud (REST)
+        "views/delivery_carrier_sendcloud_views.xml",
     ],
     "demo": [
         "demo/omni_tms_demo.xml",

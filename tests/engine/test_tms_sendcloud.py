@@ -209,8 +209,13 @@ def test_rate_is_the_price_of_the_configured_method_for_the_country(server):
 
 
 def test_rate_without_method_takes_the_cheapest_fitting_one(server):
-    rate = make_connector(server, shipping_method_id=0).rate(paris_request(weight=1.0))
+    client = make_connector(server, shipping_method_id=0)
+    rate = client.rate(paris_request(weight=1.0))
+    assert (rate.price, rate.service) == (6.95, "Colissimo Home 0-2kg")
+    # Service-point methods only for deliveries to a service point.
+    rate = client.rate(paris_request(weight=1.0, pickup_point="10875349"))
     assert (rate.price, rate.service) == (4.4, "Mondial Relay Point Relais 0-20kg")
+    assert server.requests[-1].query["service_point_id"] == "10875349"
 
 
 def test_rate_outside_the_method_weight_names_what_to_fix(server):

@@ -193,6 +193,8 @@ class SendcloudConnector(CarrierConnector):
                 continue
             if not float(method["min_weight"]) <= weight <= float(method["max_weight"]):
                 continue
+            if method.get("service_point_input") == "required" and not request.pickup_point:
+                continue
             for entry in method.get("countries") or []:
                 if entry.get("iso_2") == country:
                     candidates.append((float(entry["price"]), method, entry))
@@ -399,6 +401,11 @@ class SendcloudConnector(CarrierConnector):
                     )
                 )
         return events
+
+    def verify_webhook(self, headers, body, secret):
+        """Sendcloud signs webhooks with the integration's secret key: it is used when
+        no other webhook secret is set."""
+        return super().verify_webhook(headers, body, secret or self.secret_key)
 
     def parse_webhook(self, headers, body):
         """Events of a ``parcel_status_changed`` webhook (others carry none)."""

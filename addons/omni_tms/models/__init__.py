@@ -14,3 +14,6 @@ from . import stock_move
 from . import stock_picking
 from . import stock_picking_batch
 from . import omni_demo_generator
+
+# Sendcloud (REST)
+from . import delivery_carrier_sendcloud

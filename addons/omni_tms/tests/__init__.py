@@ -3,3 +3,6 @@ from . import test_carrier_rules
 from . import test_shipments
 from . import test_tracking
 from . import test_tms_security
+
+# Sendcloud (REST)
+from . import test_tms_sendcloud

@@ -102,6 +102,7 @@ class SendcloudServer(FakeServer):
         with self._data_lock:
             self.parcels.clear()
             self.statuses.clear()
+            self._ids = itertools.count(1)
         return super().reset()
 
     # Answers ----------------------------------------------------------------------------
@@ -294,8 +295,9 @@ class SendcloudServer(FakeServer):
 
     def _parcel_answer(self, number, parcel, account):
         country = COUNTRIES[parcel["country"]]
-        method_id = (parcel.get("shipment") or {}).get("id") or SHIPPING_METHODS[0][0]
-        spec = next(spec for spec in SHIPPING_METHODS if spec[0] == method_id)
+        method_id = (parcel.get("shipment") or {}).get("id")
+        spec = next((spec for spec in SHIPPING_METHODS if spec[0] == method_id), None)
+        spec = spec or self._default_method(parcel)
         tracking = f"3SOMNI{number:09d}"
         now = datetime.now(timezone.utc).strftime("%d-%m-%Y %H:%M:%S")
         return {
@@ -352,6 +354,22 @@ class SendcloudServer(FakeServer):
             "height": parcel.get("height"),
             "shipping_method_checkout_name": parcel.get("shipping_method_checkout_name") or "",
         }
+
+    @staticmethod
+    def _default_method(parcel):
+        """Without a shipping method: the cheapest home delivery fitting the parcel (as
+        the account's shipping rules would choose), else the first method."""
+        weight = float(parcel["weight"])
+        fitting = [
+            spec
+            for spec in SHIPPING_METHODS
+            if spec[5] != "required"
+            and parcel["country"] in spec[6]
+            and spec[3] <= weight <= spec[4]
+        ]
+        if not fitting:
+            return SHIPPING_METHODS[0]
+        return min(fitting, key=lambda spec: spec[6][parcel["country"]][0])
 
     @staticmethod
     def _public(parcel):
