@@ -8,6 +8,8 @@ TEST_CARRIERS = [
     ("express", "Express", 9.9, 1.5, 1, 20.0),
     ("freight", "Freight", 25.0, 0.35, 4, 70.0),
 ]
+# Sendcloud: the fake Sendcloud server the demo command starts (serve.py, DEMO_PORTS).
+SENDCLOUD_DEMO_URL = "http://127.0.0.1:8083"
 
 
 class OmniDemoGenerator(models.AbstractModel):
@@ -19,7 +21,12 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _tms_generation_steps(self):
-        return [self._generate_carriers, self._generate_carrier_rules]
+        return [
+            self._generate_carriers,
+            self._generate_carrier_rules,
+            # Sendcloud (REST)
+            self._generate_sendcloud_carrier,
+        ]
 
     @api.model
     def _load_tms_demo(self):
@@ -142,3 +149,35 @@ class OmniDemoGenerator(models.AbstractModel):
         dataset["carrier_rules"] = self.env["omni.carrier.rule"].create(
             self._prepare_carrier_rule_vals(dataset)
         )
+
+    # Sendcloud (REST) -------------------------------------------------------------------
+
+    @api.model
+    def _prepare_sendcloud_carrier_vals(self, dataset, product):
+        url = dataset["params"].get("sendcloud_url", SENDCLOUD_DEMO_URL)
+        prefix = dataset["prefix"].lower()
+        return {
+            "name": f"{dataset['prefix']} Sendcloud (local test server)",
+            "delivery_type": "omni_sendcloud",
+            "product_id": product.id,
+            "company_id": dataset["company"].id,
+            "omni_sendcloud_public_key": f"{prefix}-demo-public-key",
+            "omni_sendcloud_secret_key": f"{prefix}-demo-secret-key",
+            "omni_sendcloud_url": f"{url}/api/v2",
+            "omni_sendcloud_prod_url": f"{url}/api/v2",
+            "omni_sendcloud_service_point_url": f"{url}/servicepoints/api/v2",
+            "omni_sendcloud_service_point_prod_url": f"{url}/servicepoints/api/v2",
+            "omni_lead_time_days": 2,
+            "max_weight": 30.0,
+            "omni_timeout": 5.0,
+        }
+
+    @api.model
+    def _generate_sendcloud_carrier(self, dataset):
+        product = dataset["carriers"][:1].product_id
+        carrier = (
+            self.env["delivery.carrier"]
+            .sudo()
+            .create(self._prepare_sendcloud_carrier_vals(dataset, product))
+        )
+        dataset["carriers_by_key"]["sendcloud"] = carrier
