@@ -354,3 +354,16 @@ def test_secret_key_never_reaches_the_logs(server):
     log = client.exchange_log()
     assert SECRET_KEY not in log
     assert "Authorization: ***" in log or "Authorization" not in log
+
+
+def test_rate_limit_budget_answers_an_empty_429(server):
+    server.rate_limit = 2
+    client = make_connector(server)
+    client.rate(paris_request())
+    client.rate(paris_request())
+    with pytest.raises(connector.CarrierUnavailable) as error:
+        client.rate(paris_request())
+    assert error.value.status == 429
+    assert error.value.retryable and not error.value.outcome_unknown
+    time.sleep(1.0)
+    assert client.rate(paris_request()).price == 8.95

@@ -1,7 +1,7 @@
 import json
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 
 from .common import TmsCommon
@@ -246,6 +246,29 @@ class TestSendcloud(SendcloudCommon):
         self.assertIn("[401]", order._get_pickup_locations()["error"])
         self.customer_fr.zip = False
         self.assertIn("postcode", order._get_pickup_locations()["error"])
+
+
+@tagged("post_install", "-at_install")
+class TestSendcloudAccess(SendcloudCommon):
+    def test_store_staff_and_operators_ship_without_reading_the_keys(self):
+        for user in (self.user_store_staff, self.user_operator):
+            picking = self._delivery(self.sendcloud).with_user(user)
+            picking.action_omni_create_label()
+            self.assertEqual(picking.omni_shipment_ids.state, "done", user.login)
+            with self.assertRaises(AccessError):
+                self.sendcloud.with_user(user).read(["omni_sendcloud_secret_key"])
+        self.assertEqual(len(self.sendcloud_server.created), 2)
+
+    def test_keys_are_for_administrators(self):
+        carrier = self.sendcloud.with_user(self.user_manager)
+        self.assertTrue(carrier.read(["name", "omni_sendcloud_shipping_method"]))
+        for secret in ("omni_sendcloud_public_key", "omni_sendcloud_secret_key"):
+            with self.assertRaises(AccessError):
+                carrier.read([secret])
+
+    def test_people_without_access_to_the_carrier_cannot_use_its_keys(self):
+        with self.assertRaises(AccessError):
+            self.sendcloud.with_user(self.user_internal)._omni_sendcloud_connector()
 
 
 @tagged("post_install", "-at_install")

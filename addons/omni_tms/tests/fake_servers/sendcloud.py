@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from datetime import datetime, timezone
 
 from .base import FakeResponse, FakeServer, route
@@ -93,6 +94,9 @@ class SendcloudServer(FakeServer):
     def __init__(self, accounts=None, **kwargs):
         super().__init__(**kwargs)
         self.accounts = accounts
+        #: Requests per second allowed per account (0: no limit), as Sendcloud's budget.
+        self.rate_limit = 0
+        self._hits = {}
         self.parcels = {}
         self.statuses = {}
         self._data_lock = threading.Lock()
@@ -103,7 +107,21 @@ class SendcloudServer(FakeServer):
             self.parcels.clear()
             self.statuses.clear()
             self._ids = itertools.count(1)
+            self._hits.clear()
+        self.rate_limit = 0
         return super().reset()
+
+    def dispatch(self, request):
+        """Sendcloud answers an empty HTTP 429 once an account's budget is spent."""
+        if self.rate_limit:
+            now = time.monotonic()
+            with self._data_lock:
+                hits = [hit for hit in self._hits.get(self._account(request), []) if now - hit < 1]
+                hits.append(now)
+                self._hits[self._account(request)] = hits
+            if len(hits) > self.rate_limit:
+                return FakeResponse(429, b"", {})
+        return super().dispatch(request)
 
     # Answers ----------------------------------------------------------------------------
 
