@@ -31,6 +31,8 @@
         # Mondial Relay
         "views/delivery_carrier_mondialrelay_views.xml",
         "views/omni_pickup_location_wizard_views.xml",
+        # Sendcloud (REST)
+        "views/delivery_carrier_sendcloud_views.xml",
     ],
     "demo": [
         "demo/omni_tms_demo.xml",

@@ -26,3 +26,6 @@ from .omni_test import OmniTestConnector
 
 # Mondial Relay (SOAP)
 from .mondialrelay import MondialRelayConnector
+
+# Sendcloud (REST)
+from .sendcloud import SendcloudConnector

@@ -18,3 +18,6 @@ from . import omni_demo_generator
 # Mondial Relay
 from . import delivery_carrier_mondialrelay
 from . import omni_shipment_mondialrelay
+
+# Sendcloud (REST)
+from . import delivery_carrier_sendcloud

@@ -16,6 +16,8 @@ TEST_CARRIERS = [
     ("express", "Express", 9.9, 1.5, 1, 20.0),
     ("freight", "Freight", 25.0, 0.35, 4, 70.0),
 ]
+# Sendcloud: the fake Sendcloud server the demo command starts (serve.py, DEMO_PORTS).
+SENDCLOUD_DEMO_URL = "http://127.0.0.1:8084"
 
 
 class OmniDemoGenerator(models.AbstractModel):
@@ -32,6 +34,8 @@ class OmniDemoGenerator(models.AbstractModel):
             self._generate_carrier_rules,
             # Mondial Relay
             self._generate_mondialrelay_carriers,
+            # Sendcloud (REST)
+            self._generate_sendcloud_carrier,
         ]
 
     @api.model
@@ -216,3 +220,35 @@ class OmniDemoGenerator(models.AbstractModel):
         # Mondial Relay requires the sender's phone on every label.
         senders = dataset["warehouses"].partner_id.filtered(lambda partner: not partner.phone)
         senders.phone = MONDIALRELAY_DEMO_SENDER_PHONE
+
+    # Sendcloud (REST) -------------------------------------------------------------------
+
+    @api.model
+    def _prepare_sendcloud_carrier_vals(self, dataset, product):
+        url = dataset["params"].get("sendcloud_url", SENDCLOUD_DEMO_URL)
+        prefix = dataset["prefix"].lower()
+        return {
+            "name": f"{dataset['prefix']} Sendcloud (local test server)",
+            "delivery_type": "omni_sendcloud",
+            "product_id": product.id,
+            "company_id": dataset["company"].id,
+            "omni_sendcloud_public_key": f"{prefix}-demo-public-key",
+            "omni_sendcloud_secret_key": f"{prefix}-demo-secret-key",
+            "omni_sendcloud_url": f"{url}/api/v2",
+            "omni_sendcloud_prod_url": f"{url}/api/v2",
+            "omni_sendcloud_service_point_url": f"{url}/servicepoints/api/v2",
+            "omni_sendcloud_service_point_prod_url": f"{url}/servicepoints/api/v2",
+            "omni_lead_time_days": 2,
+            "max_weight": 30.0,
+            "omni_timeout": 5.0,
+        }
+
+    @api.model
+    def _generate_sendcloud_carrier(self, dataset):
+        product = dataset["carriers"][:1].product_id
+        carrier = (
+            self.env["delivery.carrier"]
+            .sudo()
+            .create(self._prepare_sendcloud_carrier_vals(dataset, product))
+        )
+        dataset["carriers_by_key"]["sendcloud"] = carrier

@@ -6,3 +6,6 @@ from . import test_tms_security
 
 # Mondial Relay
 from . import test_tms_mondialrelay
+
+# Sendcloud (REST)
+from . import test_tms_sendcloud

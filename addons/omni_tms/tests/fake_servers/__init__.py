@@ -15,3 +15,6 @@ from .quote_soap import QuoteSoapServer
 
 # Mondial Relay (SOAP)
 from .mondialrelay import MondialRelayServer
+
+# Sendcloud (REST)
+from .sendcloud import SendcloudServer

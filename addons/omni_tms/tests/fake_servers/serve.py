@@ -19,6 +19,7 @@ if not __package__:
     __package__ = "fake_servers"  # lets the relative import below work
 
 from .omni_test_carrier import OmniTestCarrierServer
+from .sendcloud import SendcloudServer
 
 # Servers by name: carrier connectors add theirs here.
 SERVERS = {"omni_test": OmniTestCarrierServer}
@@ -30,6 +31,10 @@ from .mondialrelay import MondialRelayServer
 
 SERVERS["mondialrelay"] = MondialRelayServer
 DEMO_PORTS["mondialrelay"] = 8083
+
+# Sendcloud (REST): panel API under /api/v2, service points under /servicepoints/api/v2.
+SERVERS["sendcloud"] = SendcloudServer
+DEMO_PORTS["sendcloud"] = 8084
 
 _logger = logging.getLogger("fake_servers")
 
