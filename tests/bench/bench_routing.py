@@ -124,8 +124,7 @@ def bench_confirm_overhead(env, dataset, channel, rule):
     """The same orders confirmed with routing, then without it from the warehouse routing
     chose (one per order): both create the same transfers and reserve the same stock,
     so the difference is routing's own work."""
-    count = 100
-    vals_list = order_vals(dataset, channel, count)
+    vals_list = order_vals(dataset, channel, 300)
 
     def confirm(vals_list, active):
         rule.write({"active": active, "max_shipments": 1, "failure_action": "hold"})
