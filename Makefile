@@ -1,6 +1,6 @@
 OMNI := ./scripts/omni
 
-.PHONY: setup demo test odoo-tests bench
+.PHONY: setup demo test odoo-tests bench conformance
 
 setup:  ## find Odoo 18.0, or install the official one into .odoo/ and .venv/
 	$(OMNI) setup
@@ -16,3 +16,6 @@ odoo-tests:  ## Odoo's own suites of the flows Omni extends, with Omni installed
 
 bench:  ## benchmarks of tests/bench, JSON on standard output
 	$(OMNI) bench
+
+conformance:  ## carrier requests against their published documents ($$OMNI_CARRIER_SPECS)
+	python3 -m pytest tests/engine -m conformance -q -p no:cacheprovider

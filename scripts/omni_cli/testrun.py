@@ -144,6 +144,8 @@ def run_suite_tests(odoo, pg_settings, database, tally):
         "-m",
         "pytest",
         "tests",
+        "-m",
+        "not conformance",
         "-q",
         "-p",
         "no:cacheprovider",

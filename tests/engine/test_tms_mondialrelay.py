@@ -4,9 +4,9 @@ and calls that never create an expedition twice."""
 
 import dataclasses
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
+from carrier_specs import carrier_specs
 from engine_loader import ADDONS_DIR, load_engine
 from lxml import etree
 
@@ -15,8 +15,7 @@ fake = load_engine("omni_tms", "tests/fake_servers")
 mondialrelay = connector.mondialrelay
 
 FIXTURES = ADDONS_DIR / "omni_tms" / "tests" / "fixtures" / "mondialrelay"
-# The carrier's published documents sit next to the project checkout.
-REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "carrier-specs" / "mondialrelay"
+REFERENCE = carrier_specs("mondialrelay")
 BRAND, KEY = "BDTEST13", "TestAPI1key"
 FAST_RETRY = connector.RetryPolicy(retries=2, backoff=0.01, max_backoff=0.05)
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -106,6 +105,7 @@ def replay(name, status=200):
 # Requests ------------------------------------------------------------------------
 
 
+@pytest.mark.conformance
 def test_security_key_is_the_one_the_carrier_computed_for_recorded_requests():
     for name in ("label_1_request.xml", "label_return_1_request.xml"):
         element = operation_element(reference_document(name).read_bytes())
@@ -129,6 +129,7 @@ def test_security_key_follows_element_order_and_skips_empty_values():
     )
 
 
+@pytest.mark.conformance
 def test_label_request_has_the_recorded_shape_and_validates_against_the_schema(server):
     """The request for the recorded shipment carries the same parameters in the same
     order as the carrier's recorded exchange, plus our file number."""
@@ -168,6 +169,7 @@ def test_label_request_has_the_recorded_shape_and_validates_against_the_schema(s
     )
 
 
+@pytest.mark.conformance
 def test_relay_return_and_tracking_requests_validate_against_the_schema(server):
     client = make_connector(server)
     points = client.parse_relay_points(client.request_relay_points("FR", "69004"))
@@ -469,6 +471,7 @@ def test_tracking_follows_the_parcel_life(server):
     assert error.value.code == "24"
 
 
+@pytest.mark.conformance
 def test_label_of_an_existing_expedition_is_downloaded_again(server):
     client = make_connector(server, label_size="A5")
     result = client.ship(home_request(), "SHP/2026/000060")

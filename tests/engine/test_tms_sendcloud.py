@@ -4,9 +4,9 @@ signed webhooks, service points."""
 
 import json
 import time
-from pathlib import Path
 
 import pytest
+from carrier_specs import carrier_specs
 from engine_loader import load_engine
 
 connector = load_engine("omni_tms", "connector")
@@ -15,7 +15,7 @@ fake = load_engine("omni_tms", "tests/fake_servers")
 PUBLIC_KEY = "pk_3c9a81e2"
 SECRET_KEY = "sk_5b0f7d44e1"
 FAST_RETRY = connector.RetryPolicy(retries=2, backoff=0.01, max_backoff=0.05)
-OPENAPI = Path(__file__).resolve().parents[2].parent / "shared" / "carrier-specs" / "sendcloud"
+OPENAPI = carrier_specs("sendcloud")
 
 
 @pytest.fixture
@@ -114,6 +114,7 @@ def parcel_schema(spec):
     return single["properties"]["parcel"]
 
 
+@pytest.mark.conformance
 def test_parcel_request_is_valid_for_the_published_schema(server):
     spec = openapi()
     make_connector(server).ship(paris_request(), "OMNI-SHP-0001")
@@ -126,6 +127,7 @@ def test_parcel_request_is_valid_for_the_published_schema(server):
     assert body["parcel"]["shipment"] == {"id": 1002}
 
 
+@pytest.mark.conformance
 def test_return_and_service_point_requests_are_valid_for_the_published_schema(server):
     spec = openapi()
     client = make_connector(server, shipping_method_id=2001)
@@ -138,6 +140,7 @@ def test_return_and_service_point_requests_are_valid_for_the_published_schema(se
         assert schema_errors(spec, parcel_schema(spec), parcel) == []
 
 
+@pytest.mark.conformance
 def test_query_parameters_are_the_published_ones(server):
     spec = openapi()
     client = make_connector(server)
@@ -155,6 +158,7 @@ def test_query_parameters_are_the_published_ones(server):
         assert set(sent) <= names, (path, set(sent) - names)
 
 
+@pytest.mark.conformance
 def test_real_shaped_answers_of_the_published_examples_parse():
     spec = openapi()
     client = connector.SendcloudConnector(public_key="p", secret_key="s", endpoint="")

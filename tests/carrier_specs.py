@@ -1,0 +1,14 @@
+"""Where the carriers' published documents (WSDL, OpenAPI, recorded exchanges) are read
+from by the conformance tests: ``$OMNI_CARRIER_SPECS``, or ``../shared/carrier-specs``
+next to the project checkout. The project carries its own fixtures; these documents stay
+outside it."""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def carrier_specs(carrier):
+    root = os.environ.get("OMNI_CARRIER_SPECS") or PROJECT_ROOT.parent / "shared" / "carrier-specs"
+    return Path(root) / carrier
