@@ -8,8 +8,6 @@ from odoo.tools import SQL, float_compare, float_round
 
 from ..engine import routing
 
-EPSILON = 1e-9
-
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -133,33 +131,33 @@ class SaleOrder(models.Model):
         return self.omni_allocation_ids - before
 
     def _omni_release_allocations(self, moves):
-        Allocation = self.env["omni.routing.allocation"].sudo()
+        """Mark released what ``moves`` were to ship, so that routing does not send it
+        to their locations again."""
+        active = {
+            (allocation.order_line_id, allocation.warehouse_id): allocation
+            for allocation in self.sudo().omni_allocation_ids
+            if allocation.state != "released"
+        }
+        released = []
         for move in moves:
             warehouse = move.warehouse_id or move.location_id.warehouse_id
-            allocation = Allocation.search(
-                [
-                    ("order_line_id", "=", move.sale_line_id.id),
-                    ("warehouse_id", "=", warehouse.id),
-                    ("state", "in", ("planned", "procured", "backorder")),
-                ],
-                limit=1,
-            )
+            allocation = active.get((move.sale_line_id, warehouse))
             quantity = move.product_qty
-            if allocation and allocation.quantity > quantity + EPSILON:
+            rounding = move.product_id.uom_id.rounding
+            if (
+                allocation
+                and float_compare(allocation.quantity, quantity, precision_rounding=rounding) > 0
+            ):
                 allocation.quantity -= quantity
-                allocation.copy({"quantity": quantity, "state": "released"})
             elif allocation:
                 allocation.state = "released"
-            else:
-                Allocation.create(
-                    {
-                        "order_id": self.id,
-                        "order_line_id": move.sale_line_id.id,
-                        "warehouse_id": warehouse.id,
-                        "quantity": quantity,
-                        "state": "released",
-                    }
+                continue
+            released.append(
+                self._prepare_omni_allocation_vals(
+                    move.sale_line_id.id, warehouse.id, quantity, state="released"
                 )
+            )
+        self.env["omni.routing.allocation"].sudo().create(released)
 
     # Routing -----------------------------------------------------------------
 
