@@ -1,7 +1,7 @@
 {
     "name": "Omni Order Management",
     "summary": "Omnichannel order management: channels, stores, available to sell, routing",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/Sales",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",
@@ -13,6 +13,7 @@
         "security/omni_oms_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron.xml",
+        "data/mail_template_data.xml",
         "views/crm_team_views.xml",
         "views/stock_warehouse_views.xml",
         "views/omni_stock_pool_views.xml",
@@ -22,6 +23,7 @@
         "views/omni_location_group_views.xml",
         "views/omni_routing_rule_views.xml",
         "views/omni_routing_decision_views.xml",
+        "views/omni_store_order_views.xml",
         "views/omni_oms_menus.xml",
     ],
     "demo": [

@@ -218,8 +218,10 @@ class OmniRoutingRule(models.Model):
 
     def _candidate_warehouses(self):
         """The warehouses and stores of the rules' active location groups (of the
-        rules' companies, as the groups are)."""
-        return self.location_group_ids.filtered("active").warehouse_ids
+        rules' companies, as the groups are); stores only when they ship orders."""
+        return self.location_group_ids.filtered("active").warehouse_ids.filtered(
+            lambda warehouse: not warehouse.omni_is_store or warehouse.omni_ship_from_store
+        )
 
     def _engine_policy(self):
         self.ensure_one()

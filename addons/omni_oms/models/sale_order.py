@@ -33,9 +33,46 @@ class SaleOrder(models.Model):
         "omni.routing.decision", "order_id", string="Routing Decisions", copy=False
     )
 
+    omni_pickup_store_id = fields.Many2one(
+        "stock.warehouse",
+        string="Pickup Store",
+        domain="[('omni_is_store', '=', True), ('omni_click_collect', '=', True), "
+        "('company_id', '=', company_id)]",
+        check_company=True,
+        tracking=True,
+        help="Click & collect: the store where the customer collects the order. The order "
+        "is prepared there (items it lacks are brought to it), never at another store.",
+    )
+    omni_store_order_ids = fields.One2many(
+        "omni.store.order", "sale_order_id", string="Store Orders", copy=False
+    )
+
+    @api.depends("omni_pickup_store_id")
+    def _compute_warehouse_id(self):
+        super()._compute_warehouse_id()
+        for order in self.filtered("omni_pickup_store_id"):
+            order.warehouse_id = order.omni_pickup_store_id
+
     def action_confirm(self):
+        self._omni_check_pickup_store()
         self._omni_check_available_to_sell()
         return super().action_confirm()
+
+    def _omni_check_pickup_store(self):
+        for order in self.filtered("omni_pickup_store_id"):
+            store = order.omni_pickup_store_id
+            if not (store.omni_is_store and store.omni_click_collect):
+                raise UserError(
+                    self.env._(
+                        "%(order)s: %(store)s does not offer click & collect; choose another "
+                        "pickup store or enable the service on it.",
+                        order=order.name,
+                        store=store.name,
+                    )
+                )
+            store._omni_check_opening_hours()
+            if order.warehouse_id != store:
+                order.warehouse_id = store
 
     def _omni_check_available_to_sell(self):
         """Refuse orders of channels whose pool blocks overselling when they ask for
@@ -166,7 +203,9 @@ class SaleOrder(models.Model):
         from, with the company's routing rules. Orders no rule applies to are left to
         Odoo's standard sourcing."""
         self.check_access("write")
-        rules_by_order = self.env["omni.routing.rule"].sudo()._rules_for_orders(self)
+        rules_by_order = self.env["omni.routing.rule"].sudo()._rules_for_orders(
+            self.filtered(lambda order: not order.omni_pickup_store_id)
+        )
         orders = self.filtered(lambda order: order in rules_by_order)
         if not orders:
             return

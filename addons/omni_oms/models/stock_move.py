@@ -47,3 +47,15 @@ class StockMove(models.Model):
 
     def _omni_ats_mark_dirty(self):
         self.env["omni.stock.pool"]._ats_mark_dirty(self.product_id, self.company_id)
+
+    def _action_confirm(self, merge=True, merge_into=False):
+        moves = super()._action_confirm(merge=merge, merge_into=merge_into)
+        self.env["omni.store.order"]._create_for_pickings(moves.picking_id)
+        return moves
+
+    def _action_cancel(self):
+        result = super()._action_cancel()
+        self.picking_id.filtered(
+            lambda picking: picking.state == "cancel"
+        ).sudo().omni_store_order_ids._on_transfer_cancelled()
+        return result

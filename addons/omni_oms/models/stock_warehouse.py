@@ -1,4 +1,7 @@
-from odoo import fields, models
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class StockWarehouse(models.Model):
@@ -35,3 +38,141 @@ class StockWarehouse(models.Model):
         digits="Product Price",
         help="Estimated cost per kilometre between this location and the customer.",
     )
+
+    # Store fulfilment ------------------------------------------------------------
+    omni_ship_from_store = fields.Boolean(
+        string="Ship from Store",
+        default=True,
+        help="Routing may give this store web orders to prepare and ship.",
+    )
+    omni_click_collect = fields.Boolean(
+        string="Click & Collect",
+        help="Customers may collect their orders at this store.",
+    )
+    omni_staff_ids = fields.Many2many(
+        "res.users",
+        "omni_store_staff_rel",
+        "warehouse_id",
+        "user_id",
+        string="Staff",
+        help="Store staff who prepare and hand over this store's orders; store staff see "
+        "only the orders of their stores.",
+    )
+    omni_accept_timeout_minutes = fields.Integer(
+        string="Acceptance Timeout (minutes)",
+        default=120,
+        help="A ship-from-store order not accepted within this time goes back to routing, "
+        "which sends it elsewhere; 0 waits without limit.",
+    )
+    omni_resupply_warehouse_id = fields.Many2one(
+        "stock.warehouse",
+        string="Resupplied From",
+        check_company=True,
+        help="Where click & collect items missing at the store come from.",
+    )
+    omni_resupply_days = fields.Integer(
+        string="Resupply Lead Time (days)",
+        default=1,
+        help="Days for a transfer from the resupply warehouse to reach the store.",
+    )
+    omni_pickup_reminder_days = fields.Integer(
+        string="Pickup Reminder after (days)",
+        default=3,
+        help="Days after the ready notification when an uncollected order is reminded.",
+    )
+    omni_pickup_expiry_days = fields.Integer(
+        string="Pickup Expiry after (days)",
+        default=7,
+        help="Days after the ready notification when an uncollected order expires: its "
+        "items go back to the shelf and the order is cancelled.",
+    )
+    omni_expiry_policy = fields.Selection(
+        [
+            ("credit_note", "Post a credit note"),
+            ("review", "Draft credit note for accounting to review"),
+        ],
+        string="On Expiry of Invoiced Orders",
+        default="credit_note",
+        required=True,
+        help="What happens to the invoices of a click & collect order nobody collected.",
+    )
+
+    @api.constrains(
+        "omni_is_store",
+        "omni_click_collect",
+        "omni_opening_hours_id",
+        "omni_accept_timeout_minutes",
+        "omni_resupply_days",
+        "omni_pickup_reminder_days",
+        "omni_pickup_expiry_days",
+    )
+    def _check_omni_store_settings(self):
+        for store in self.filtered("omni_is_store"):
+            if store.omni_click_collect and not store.omni_opening_hours_id:
+                raise ValidationError(
+                    self.env._(
+                        "Store %(store)s offers click & collect but has no opening hours: set "
+                        "them, customers are told when to come.",
+                        store=store.name,
+                    )
+                )
+            if min(
+                store.omni_accept_timeout_minutes,
+                store.omni_resupply_days,
+                store.omni_pickup_reminder_days,
+                store.omni_pickup_expiry_days,
+            ) < 0:
+                raise ValidationError(
+                    self.env._("Store %(store)s: delays cannot be negative.", store=store.name)
+                )
+            if store.omni_pickup_expiry_days and (
+                store.omni_pickup_reminder_days >= store.omni_pickup_expiry_days
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Store %(store)s: the pickup reminder must come before the expiry.",
+                        store=store.name,
+                    )
+                )
+
+    def _omni_check_opening_hours(self):
+        missing = self.filtered(lambda store: not store.omni_opening_hours_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Store %(stores)s has no opening hours configured: set them on the store "
+                    "so that customers know when to collect.",
+                    stores=", ".join(missing.mapped("name")),
+                )
+            )
+
+    def _omni_opening_hours_text(self):
+        """The store's opening hours, a line per day, e.g. "Monday: 09:00-12:00, 14:00-19:00"."""
+        self.ensure_one()
+        self._omni_check_opening_hours()
+        day_names = dict(
+            self.env["resource.calendar.attendance"]._fields["dayofweek"]._description_selection(
+                self.env
+            )
+        )
+        slots = defaultdict(list)
+        for attendance in self.omni_opening_hours_id.attendance_ids.sorted(
+            lambda a: (int(a.dayofweek), a.hour_from)
+        ):
+            if attendance.display_type or attendance.day_period == "lunch":
+                continue
+            slots[attendance.dayofweek].append(
+                f"{_hours(attendance.hour_from)}-{_hours(attendance.hour_to)}"
+            )
+        return "\n".join(f"{day_names[day]}: {', '.join(hours)}" for day, hours in slots.items())
+
+    def _omni_address_text(self):
+        """The store's address on one line."""
+        self.ensure_one()
+        lines = (self.partner_id.contact_address or "").splitlines()
+        return ", ".join(line.strip() for line in lines if line.strip())
+
+
+def _hours(value):
+    hours, minutes = divmod(round(value * 60), 60)
+    return f"{hours:02d}:{minutes:02d}"

@@ -7,3 +7,4 @@ from . import test_ats_sale
 from . import test_ats_security
 from . import test_ats_stock_operations
 from . import test_oms_routing
+from . import test_store_fulfilment

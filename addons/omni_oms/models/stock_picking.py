@@ -1,0 +1,37 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .omni_store_order import OPEN_STATES
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    omni_store_order_ids = fields.One2many(
+        "omni.store.order", "picking_id", string="Store Orders", readonly=True
+    )
+
+    def _action_done(self):
+        if not self.env.context.get("omni_store_handover"):
+            self._omni_check_not_awaiting_pickup()
+        result = super()._action_done()
+        self.filtered(lambda picking: picking.state == "done").sudo().omni_store_order_ids._on_transfer_done()
+        return result
+
+    def _omni_check_not_awaiting_pickup(self):
+        awaiting = self.sudo().omni_store_order_ids.filtered(
+            lambda so: so.fulfilment == "collect" and so.state in OPEN_STATES
+        )
+        if awaiting:
+            raise UserError(
+                self.env._(
+                    "%(transfers)s are click & collect orders: hand them over from the store "
+                    "counter, with the customer's pickup code.",
+                    transfers=", ".join(awaiting.mapped("name")),
+                )
+            )
+
+    def _omni_validate_for_store(self):
+        """Validate these store transfers with everything reserved on them picked."""
+        self.move_ids.filtered(lambda move: move.state not in ("done", "cancel")).picked = True
+        return self.with_context(omni_store_handover=True).button_validate()

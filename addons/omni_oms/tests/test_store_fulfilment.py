@@ -1,0 +1,303 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .routing_common import RoutingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStoreFulfilment(RoutingCommon):
+    """Paris and Lyon are stores with their own staff; Marseille is the warehouse
+    resupplying them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.hours = cls.env["resource.calendar"].create({"name": "Store Hours"})
+        cls.staff_paris = new_test_user(
+            cls.env, login="staff_paris", groups="omni_base.group_omni_store_staff"
+        )
+        cls.staff_lyon = new_test_user(
+            cls.env, login="staff_lyon", groups="omni_base.group_omni_store_staff"
+        )
+        for store, staff in ((cls.paris, cls.staff_paris), (cls.lyon, cls.staff_lyon)):
+            store.write(
+                {
+                    "omni_is_store": True,
+                    "omni_click_collect": True,
+                    "omni_opening_hours_id": cls.hours.id,
+                    "omni_resupply_warehouse_id": cls.marseille.id,
+                    "omni_staff_ids": [Command.set(staff.ids)],
+                }
+            )
+
+    def store_order(self, order, store):
+        return order.omni_store_order_ids.filtered(lambda so: so.store_id == store)
+
+    def collect_order(self, quantity=1):
+        return self.make_order([(self.shirt, quantity)], omni_pickup_store_id=self.paris.id)
+
+    def ready_collect_order(self):
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.collect_order()
+        store_order = order.omni_store_order_ids.with_user(self.staff_paris)
+        store_order.action_accept()
+        store_order.action_ready()
+        return order, store_order
+
+    def counter(self, user, **vals):
+        return self.env["omni.store.counter"].with_user(user).create(vals)
+
+    def timeline(self, order):
+        return "\n".join(order.message_ids.mapped("body"))
+
+    # Ship from store ------------------------------------------------------------
+
+    def test_routed_order_enters_the_store_queue(self):
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 2)])
+        store_order = order.omni_store_order_ids
+        self.assertEqual(store_order.store_id, self.paris)
+        self.assertEqual(store_order.state, "to_accept")
+        self.assertEqual(store_order.fulfilment, "ship")
+        self.assertEqual(store_order.picking_id, order.picking_ids)
+        self.assertTrue(store_order.accept_deadline)
+        self.assertIn("Sent to store Route Paris", self.timeline(order))
+
+    def test_store_without_ship_from_store_gets_no_web_orders(self):
+        self.paris.omni_ship_from_store = False
+        self.add_stock(self.shirt, self.paris, 2)
+        self.add_stock(self.shirt, self.lyon, 2)
+        order = self.make_order([(self.shirt, 2)])
+        self.assertEqual(order.omni_store_order_ids.store_id, self.lyon)
+
+    def test_staff_accept_prepare_and_ship(self):
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 2)])
+        store_order = order.omni_store_order_ids.with_user(self.staff_paris)
+        store_order.action_accept()
+        self.assertEqual(store_order.accepted_by_id, self.staff_paris)
+        store_order.action_ready()
+        self.assertEqual(store_order.state, "ready")
+        store_order.action_ship()
+        self.assertEqual(store_order.picking_id.state, "done")
+        self.assertEqual(store_order.state, "done")
+        timeline = self.timeline(order)
+        self.assertIn("Accepted by", timeline)
+        self.assertIn("Packed and ready to ship", timeline)
+
+    def test_staff_of_another_store_cannot_see_or_act(self):
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.make_order([(self.shirt, 1)])
+        store_order = order.omni_store_order_ids
+        StoreOrder = self.env["omni.store.order"]
+        self.assertFalse(StoreOrder.with_user(self.staff_lyon).search([("id", "=", store_order.id)]))
+        self.assertEqual(StoreOrder.with_user(self.staff_paris).search([]), store_order)
+        with self.assertRaises(AccessError):
+            store_order.with_user(self.staff_lyon).read(["state"])
+        with self.assertRaises(AccessError):
+            store_order.with_user(self.staff_lyon).action_accept()
+        with self.assertRaises(AccessError):
+            store_order.picking_id.with_user(self.staff_lyon).read(["name"])
+        self.assertEqual(store_order.state, "to_accept")
+
+    def test_staff_of_another_store_cannot_hand_over(self):
+        order, store_order = self.ready_collect_order()
+        code = store_order.sudo().pickup_code
+        with self.assertRaises(UserError):
+            self.counter(self.staff_lyon, code=code).action_find()
+        with self.assertRaises(AccessError):
+            store_order.with_user(self.staff_lyon)._hand_over(code)
+        self.assertEqual(store_order.state, "ready")
+        self.assertNotEqual(order.picking_ids.state, "done")
+
+    def test_staff_cannot_read_pickup_codes(self):
+        _order, store_order = self.ready_collect_order()
+        with self.assertRaises(AccessError):
+            store_order.with_user(self.staff_paris).read(["pickup_code"])
+
+    def test_rejection_reroutes_to_another_location(self):
+        self.add_stock(self.shirt, self.paris, 2)
+        self.add_stock(self.shirt, self.lyon, 2)
+        order = self.make_order([(self.shirt, 2)])
+        paris_order = order.omni_store_order_ids.with_user(self.staff_paris)
+        wizard = (
+            self.env["omni.store.reject"]
+            .with_user(self.staff_paris)
+            .with_context(**paris_order.action_open_reject()["context"])
+            .create({"reason": "missing", "note": "box torn"})
+        )
+        wizard.action_reject()
+        self.assertEqual(paris_order.state, "rejected")
+        self.assertIn("box torn", paris_order.reject_reason)
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.lyon): 2})
+        lyon_order = self.store_order(order, self.lyon)
+        self.assertEqual(lyon_order.state, "to_accept")
+        self.assertIn("Refused by store Route Paris", self.latest_decision(order).reason)
+
+    def test_acceptance_timeout_reroutes(self):
+        self.add_stock(self.shirt, self.paris, 2)
+        self.add_stock(self.shirt, self.lyon, 2)
+        order = self.make_order([(self.shirt, 2)])
+        paris_order = order.omni_store_order_ids
+        paris_order.accept_deadline = fields.Datetime.now() - timedelta(minutes=1)
+        self.env["omni.store.order"]._cron_accept_timeout()
+        self.assertEqual(paris_order.state, "rejected")
+        self.assertIn("not accepted within 120 minutes", paris_order.reject_reason)
+        self.assertEqual(self.store_order(order, self.lyon).state, "to_accept")
+
+    def test_rejection_without_routing_rule_is_refused(self):
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.make_order([(self.shirt, 1)])
+        self.rule.active = False
+        with self.assertRaisesRegex(UserError, "No routing rule applies"):
+            order.omni_store_order_ids.with_user(self.staff_paris)._reject("busy")
+        self.assertEqual(order.omni_store_order_ids.state, "to_accept")
+
+    # Click & collect -------------------------------------------------------------
+
+    def test_click_collect_never_swaps_the_store_and_resupplies(self):
+        self.add_stock(self.shirt, self.lyon, 5)
+        self.add_stock(self.shirt, self.marseille, 5)
+        order = self.collect_order(quantity=2)
+        store_order = order.omni_store_order_ids
+        self.assertEqual(store_order.store_id, self.paris)
+        self.assertEqual(store_order.fulfilment, "collect")
+        self.assertFalse(store_order.accept_deadline)
+        resupply = store_order.resupply_picking_id
+        self.assertEqual(resupply.location_id, self.marseille.lot_stock_id)
+        self.assertEqual(resupply.location_dest_id, self.paris.lot_stock_id)
+        self.assertEqual(resupply.move_ids.product_uom_qty, 2)
+        self.assertEqual(store_order.expected_ready_date, resupply.scheduled_date)
+        told = order.message_ids.filtered(lambda m: "pickup date" in (m.subject or ""))
+        self.assertEqual(told.partner_ids, self.customer)
+        self.assertIn("Route Paris", told.body)
+
+        store_order = store_order.with_user(self.staff_paris)
+        store_order.action_accept()
+        with self.assertRaisesRegex(UserError, "on the store shelf yet"):
+            store_order.action_ready()
+        resupply.action_assign()
+        resupply.move_ids.picked = True
+        resupply.button_validate()
+        self.assertTrue(store_order.items_in_store)
+        store_order.action_ready()
+        self.assertEqual(store_order.state, "ready")
+
+    def test_click_collect_refusal_is_not_allowed(self):
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.collect_order()
+        with self.assertRaisesRegex(UserError, "cannot be sent elsewhere"):
+            order.omni_store_order_ids.with_user(self.staff_paris)._reject("busy")
+
+    def test_missing_items_without_resupply_warehouse(self):
+        self.paris.omni_resupply_warehouse_id = False
+        with self.assertRaisesRegex(UserError, "has no resupply warehouse"):
+            self.collect_order()
+
+    def test_ready_notification_with_code_qr_and_hours(self):
+        order, store_order = self.ready_collect_order()
+        code = store_order.sudo().pickup_code
+        self.assertRegex(code, r"^\d{6}$")
+        message = order.message_ids.filtered(
+            lambda m: self.customer in m.partner_ids and "ready for pickup" in (m.subject or "")
+        )
+        self.assertEqual(len(message), 1)
+        self.assertIn(code, message.body)
+        self.assertIn(f"/report/barcode/?barcode_type=QR&amp;value={code}", message.body)
+        self.assertIn("Monday: 08:00-12:00, 13:00-17:00", message.body)
+        self.assertIn("Route Paris</strong>\n        (France)", message.body)
+        self.assertTrue(store_order.expiry_date > store_order.reminder_date > store_order.ready_date)
+
+    def test_counter_finds_by_code_and_hands_over(self):
+        order, store_order = self.ready_collect_order()
+        code = store_order.sudo().pickup_code
+        counter = self.counter(self.staff_paris, code=f" {code} ")
+        counter.action_find()
+        self.assertEqual(counter.store_order_id, store_order)
+        result = counter.action_hand_over()
+        self.assertEqual(result["params"]["type"], "success")
+        self.assertEqual(order.picking_ids.state, "done")
+        self.assertEqual(store_order.state, "done")
+        self.assertEqual(store_order.handed_over_by_id, self.staff_paris)
+        self.assertIn("Handed over to the customer", self.timeline(order))
+        with self.assertRaisesRegex(UserError, "Pickup code already used"):
+            store_order._hand_over(code)
+        with self.assertRaisesRegex(UserError, "No order ready for pickup"):
+            self.counter(self.staff_paris, code=code).action_find()
+
+    def test_wrong_code_is_refused_and_logged(self):
+        order, store_order = self.ready_collect_order()
+        counter = self.counter(self.staff_paris, store_order_id=store_order.id, code="000000")
+        if store_order.sudo().pickup_code == "000000":
+            counter.code = "111111"
+        result = counter.action_hand_over()
+        self.assertEqual(result["params"]["type"], "danger")
+        self.assertEqual(store_order.wrong_code_count, 1)
+        self.assertEqual(store_order.state, "ready")
+        self.assertNotEqual(order.picking_ids.state, "done")
+        self.assertIn("Wrong pickup code given at the counter", self.timeline(order))
+
+    def test_too_many_wrong_codes_lock_until_a_new_code(self):
+        _order, store_order = self.ready_collect_order()
+        old_code = store_order.sudo().pickup_code
+        wrong = "1" + old_code[1:] if old_code[0] != "1" else "2" + old_code[1:]
+        for _attempt in range(5):
+            self.assertFalse(store_order._hand_over(wrong))
+        with self.assertRaisesRegex(UserError, "Too many wrong codes"):
+            store_order._hand_over(old_code)
+        store_order.action_send_new_code()
+        new_code = store_order.sudo().pickup_code
+        self.assertEqual(store_order.wrong_code_count, 0)
+        self.assertTrue(store_order._hand_over(new_code))
+
+    def test_hand_over_before_ready(self):
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.collect_order()
+        store_order = order.omni_store_order_ids.with_user(self.staff_paris)
+        with self.assertRaisesRegex(UserError, "is not ready for pickup"):
+            store_order._hand_over("123456")
+
+    def test_collect_transfer_is_only_validated_at_the_counter(self):
+        order, _store_order = self.ready_collect_order()
+        with self.assertRaisesRegex(UserError, "hand them over from the store counter"):
+            order.picking_ids.button_validate()
+
+    def test_expiry_restores_stock_and_cancels(self):
+        order, store_order = self.ready_collect_order()
+        product = self.shirt.with_context(warehouse_id=self.paris.id)
+        self.assertEqual(product.free_qty, 0)
+        store_order.expiry_date = fields.Datetime.now() - timedelta(minutes=1)
+        self.env["omni.store.order"]._cron_pickup_followup()
+        self.assertEqual(store_order.state, "expired")
+        self.assertEqual(order.picking_ids.state, "cancel")
+        self.assertEqual(order.state, "cancel")
+        product.invalidate_recordset()
+        self.assertEqual(product.free_qty, 1)
+        expired = order.message_ids.filtered(lambda m: "not collected" in (m.subject or ""))
+        self.assertEqual(expired.partner_ids, self.customer)
+
+    def test_reminder_sent_once(self):
+        order, store_order = self.ready_collect_order()
+        store_order.reminder_date = fields.Datetime.now() - timedelta(minutes=1)
+        Followup = self.env["omni.store.order"]
+        Followup._cron_pickup_followup()
+        Followup._cron_pickup_followup()
+        reminders = order.message_ids.filtered(lambda m: "Reminder" in (m.subject or ""))
+        self.assertEqual(len(reminders), 1)
+        self.assertTrue(store_order.reminder_sent)
+        self.assertEqual(store_order.state, "ready")
+
+    def test_click_collect_needs_opening_hours(self):
+        with self.assertRaisesRegex(ValidationError, "has no opening hours"):
+            self.paris.omni_opening_hours_id = False
+
+    def test_pickup_store_must_offer_click_collect(self):
+        self.lyon.omni_click_collect = False
+        order = self.make_order(
+            [(self.shirt, 1)], confirm=False, omni_pickup_store_id=self.lyon.id
+        )
+        with self.assertRaisesRegex(UserError, "does not offer click & collect"):
+            order.action_confirm()

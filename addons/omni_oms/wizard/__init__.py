@@ -1,0 +1,2 @@
+from . import omni_store_reject
+from . import omni_store_counter
