@@ -16,7 +16,14 @@ LOCAL_ODOO = PROJECT_ROOT / ".odoo" / "18.0"
 LOCAL_VENV = PROJECT_ROOT / ".venv"
 CONVENTIONAL_PATHS = (Path("/opt/odoo/18.0"), LOCAL_ODOO)
 OFFICIAL_REPOSITORY = "https://github.com/odoo/odoo.git"
-OMNI_MODULES = ("omni_base", "omni_oms", "omni_wms", "omni_tms", "omni_returns")
+OMNI_MODULES = (
+    "omni_base",
+    "omni_oms",
+    "omni_wms",
+    "omni_tms",
+    "omni_returns",
+    "omni_oms_website_sale_collect",
+)
 
 NOT_FOUND_HELP = """\
 Odoo 18.0 was not found. Omni looks, in this order, at:

@@ -22,7 +22,7 @@ class OmniStoreOrder(models.Model):
 
     _name = "omni.store.order"
     _description = "Store Order"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "accept_deadline, id"
     _rec_name = "name"
 
@@ -76,9 +76,9 @@ class OmniStoreOrder(models.Model):
     )
     item_summary = fields.Text(string="Items", compute="_compute_items")
 
-    _sql_constraints = [
+    _sql_constraints = (
         ("picking_unique", "unique(picking_id)", "A transfer is prepared by one store order."),
-    ]
+    )
 
     @api.depends("picking_id.state", "picking_id.move_ids.product_uom_qty")
     def _compute_items(self):
@@ -98,10 +98,12 @@ class OmniStoreOrder(models.Model):
         """Put the confirmed outgoing transfers of stores that sell orders in their
         store's queue; click & collect ones missing items get resupplied."""
         pickings = pickings.filtered(
-            lambda picking: picking.picking_type_code == "outgoing"
-            and picking.picking_type_id.warehouse_id.omni_is_store
-            and picking.sale_id
-            and picking.state not in ("draft", "done", "cancel")
+            lambda picking: (
+                picking.picking_type_code == "outgoing"
+                and picking.picking_type_id.warehouse_id.omni_is_store
+                and picking.sale_id
+                and picking.state not in ("draft", "done", "cancel")
+            )
         )
         if not pickings:
             return self
@@ -158,8 +160,10 @@ class OmniStoreOrder(models.Model):
                         order=store_order.sale_order_id.name,
                     )
                 )
-            transfer = self.env["stock.picking"].sudo().create(
-                store_order._prepare_resupply_picking_vals(source, missing)
+            transfer = (
+                self.env["stock.picking"]
+                .sudo()
+                .create(store_order._prepare_resupply_picking_vals(source, missing))
             )
             transfer.action_confirm()
             store_order.write(
@@ -212,7 +216,8 @@ class OmniStoreOrder(models.Model):
         date = format_datetime(self.env, self.expected_ready_date, dt_format="medium")
         self._log(
             self.env._(
-                "Items missing at store %(store)s come with transfer %(transfer)s, expected %(date)s.",
+                "Items missing at store %(store)s come with transfer %(transfer)s, expected "
+                "%(date)s.",
                 store=self.store_id.name,
                 transfer=self.resupply_picking_id.name,
                 date=date,
@@ -384,9 +389,7 @@ class OmniStoreOrder(models.Model):
                     "%(order)s is not ready for pickup (%(state)s): prepare it and mark it "
                     "ready first.",
                     order=self.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[
-                        self.state
-                    ],
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
                 )
             )
         if self.wrong_code_count >= MAX_WRONG_CODES:
@@ -409,9 +412,7 @@ class OmniStoreOrder(models.Model):
             return False
         self.picking_id._omni_validate_for_store()
         self.write({"handed_over_by_id": self.env.uid})
-        self._log(
-            self.env._("Handed over to the customer by %(user)s.", user=self.env.user.name)
-        )
+        self._log(self.env._("Handed over to the customer by %(user)s.", user=self.env.user.name))
         return True
 
     def _check_state(self, *states):

@@ -49,9 +49,10 @@ class SaleOrder(models.Model):
 
     @api.depends("omni_pickup_store_id")
     def _compute_warehouse_id(self):
-        super()._compute_warehouse_id()
+        result = super()._compute_warehouse_id()
         for order in self.filtered("omni_pickup_store_id"):
             order.warehouse_id = order.omni_pickup_store_id
+        return result
 
     def action_confirm(self):
         self._omni_check_pickup_store()
@@ -203,8 +204,10 @@ class SaleOrder(models.Model):
         from, with the company's routing rules. Orders no rule applies to are left to
         Odoo's standard sourcing."""
         self.check_access("write")
-        rules_by_order = self.env["omni.routing.rule"].sudo()._rules_for_orders(
-            self.filtered(lambda order: not order.omni_pickup_store_id)
+        rules_by_order = (
+            self.env["omni.routing.rule"]
+            .sudo()
+            ._rules_for_orders(self.filtered(lambda order: not order.omni_pickup_store_id))
         )
         orders = self.filtered(lambda order: order in rules_by_order)
         if not orders:

@@ -15,7 +15,9 @@ class StockPicking(models.Model):
         if not self.env.context.get("omni_store_handover"):
             self._omni_check_not_awaiting_pickup()
         result = super()._action_done()
-        self.filtered(lambda picking: picking.state == "done").sudo().omni_store_order_ids._on_transfer_done()
+        self.filtered(
+            lambda picking: picking.state == "done"
+        ).sudo().omni_store_order_ids._on_transfer_done()
         return result
 
     def _omni_check_not_awaiting_pickup(self):

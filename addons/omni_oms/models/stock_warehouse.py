@@ -116,12 +116,15 @@ class StockWarehouse(models.Model):
                         store=store.name,
                     )
                 )
-            if min(
-                store.omni_accept_timeout_minutes,
-                store.omni_resupply_days,
-                store.omni_pickup_reminder_days,
-                store.omni_pickup_expiry_days,
-            ) < 0:
+            if (
+                min(
+                    store.omni_accept_timeout_minutes,
+                    store.omni_resupply_days,
+                    store.omni_pickup_reminder_days,
+                    store.omni_pickup_expiry_days,
+                )
+                < 0
+            ):
                 raise ValidationError(
                     self.env._("Store %(store)s: delays cannot be negative.", store=store.name)
                 )
@@ -151,9 +154,9 @@ class StockWarehouse(models.Model):
         self.ensure_one()
         self._omni_check_opening_hours()
         day_names = dict(
-            self.env["resource.calendar.attendance"]._fields["dayofweek"]._description_selection(
-                self.env
-            )
+            self.env["resource.calendar.attendance"]
+            ._fields["dayofweek"]
+            ._description_selection(self.env)
         )
         slots = defaultdict(list)
         for attendance in self.omni_opening_hours_id.attendance_ids.sorted(

@@ -93,7 +93,9 @@ class TestStoreFulfilment(RoutingCommon):
         order = self.make_order([(self.shirt, 1)])
         store_order = order.omni_store_order_ids
         StoreOrder = self.env["omni.store.order"]
-        self.assertFalse(StoreOrder.with_user(self.staff_lyon).search([("id", "=", store_order.id)]))
+        self.assertFalse(
+            StoreOrder.with_user(self.staff_lyon).search([("id", "=", store_order.id)])
+        )
         self.assertEqual(StoreOrder.with_user(self.staff_paris).search([]), store_order)
         with self.assertRaises(AccessError):
             store_order.with_user(self.staff_lyon).read(["state"])
@@ -209,7 +211,9 @@ class TestStoreFulfilment(RoutingCommon):
         self.assertIn(f"/report/barcode/?barcode_type=QR&amp;value={code}", message.body)
         self.assertIn("Monday: 08:00-12:00, 13:00-17:00", message.body)
         self.assertIn("Route Paris</strong>\n        (France)", message.body)
-        self.assertTrue(store_order.expiry_date > store_order.reminder_date > store_order.ready_date)
+        self.assertTrue(
+            store_order.expiry_date > store_order.reminder_date > store_order.ready_date
+        )
 
     def test_counter_finds_by_code_and_hands_over(self):
         order, store_order = self.ready_collect_order()
@@ -279,6 +283,30 @@ class TestStoreFulfilment(RoutingCommon):
         expired = order.message_ids.filtered(lambda m: "not collected" in (m.subject or ""))
         self.assertEqual(expired.partner_ids, self.customer)
 
+    def expire_invoiced_order(self, policy):
+        self.paris.omni_expiry_policy = policy
+        order, store_order = self.ready_collect_order()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        store_order.expiry_date = fields.Datetime.now() - timedelta(minutes=1)
+        self.env["omni.store.order"]._cron_pickup_followup()
+        self.assertEqual(store_order.state, "expired")
+        self.assertEqual(order.state, "cancel")
+        credit_note = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
+        self.assertEqual(credit_note.move_type, "out_refund")
+        self.assertEqual(credit_note.amount_total, invoice.amount_total)
+        return invoice, credit_note
+
+    def test_expiry_posts_a_credit_note(self):
+        invoice, credit_note = self.expire_invoiced_order("credit_note")
+        self.assertEqual(credit_note.state, "posted")
+        self.assertEqual(invoice.payment_state, "reversed")
+
+    def test_expiry_drafts_a_credit_note_to_review(self):
+        invoice, credit_note = self.expire_invoiced_order("review")
+        self.assertEqual(credit_note.state, "draft")
+        self.assertEqual(invoice.payment_state, "not_paid")
+
     def test_reminder_sent_once(self):
         order, store_order = self.ready_collect_order()
         store_order.reminder_date = fields.Datetime.now() - timedelta(minutes=1)
@@ -296,8 +324,6 @@ class TestStoreFulfilment(RoutingCommon):
 
     def test_pickup_store_must_offer_click_collect(self):
         self.lyon.omni_click_collect = False
-        order = self.make_order(
-            [(self.shirt, 1)], confirm=False, omni_pickup_store_id=self.lyon.id
-        )
+        order = self.make_order([(self.shirt, 1)], confirm=False, omni_pickup_store_id=self.lyon.id)
         with self.assertRaisesRegex(UserError, "does not offer click & collect"):
             order.action_confirm()

@@ -1,0 +1,2 @@
+from . import omni_demo_generator
+from . import sale_order
