@@ -25,6 +25,7 @@ class OmniDemoGenerator(models.AbstractModel):
             self._generate_store_settings,
             self._generate_routing_rules,
             self._generate_orders,
+            self._generate_store_activity,
             self._generate_stock_pools,
         ]
 
@@ -93,10 +94,72 @@ class OmniDemoGenerator(models.AbstractModel):
             ]
         )
         weekdays, every_day = calendars
+        resupply = dataset["distribution_centers"][:1]
         for index, store in enumerate(dataset["stores"]):
             calendar = every_day if index % 3 == 0 else weekdays
-            store.write({"omni_is_store": True, "omni_opening_hours_id": calendar.id})
+            store.write(
+                {
+                    "omni_is_store": True,
+                    "omni_opening_hours_id": calendar.id,
+                    "omni_click_collect": True,
+                    "omni_resupply_warehouse_id": resupply.id,
+                    "omni_staff_ids": [Command.link(self._create_store_staff(dataset, store).id)],
+                }
+            )
         dataset["opening_hours"] = calendars
+
+    @api.model
+    def _create_store_staff(self, dataset, store):
+        login = f"{dataset['prefix']}-{store.code}-staff".lower()
+        return (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": f"{store.name} Staff",
+                    "login": login,
+                    "password": login,
+                    "company_id": dataset["company"].id,
+                    "company_ids": [Command.set(dataset["company"].ids)],
+                    "groups_id": [
+                        Command.set(self.env.ref("omni_base.group_omni_store_staff").ids)
+                    ],
+                }
+            )
+        )
+
+    @api.model
+    def _generate_store_activity(self, dataset):
+        """Click & collect orders at each store, and store orders in each state of the
+        queue: to accept, preparing, ready, done."""
+        web = dataset["channels"].filtered(lambda channel: channel.omni_channel_type == "web")
+        collect_orders = self.env["sale.order"].create(
+            [
+                {
+                    **self._prepare_order_vals(dataset, web),
+                    "omni_pickup_store_id": store.id,
+                    "warehouse_id": store.id,
+                }
+                for store in dataset["stores"]
+                for _index in range(2)
+            ]
+        )
+        collect_orders.action_confirm()
+        queue = (dataset["orders"] | collect_orders).omni_store_order_ids.filtered(
+            lambda store_order: store_order.state == "to_accept"
+        )
+        for index, store_order in enumerate(queue.sorted("id")):
+            step = index % 4
+            if step:
+                store_order.action_accept()
+            if step >= 2 and store_order.items_in_store:
+                store_order.action_ready()
+            if step == 3 and store_order.state == "ready":
+                if store_order.fulfilment == "ship":
+                    store_order.action_ship()
+                else:
+                    store_order._hand_over(store_order.pickup_code)
+        dataset["store_orders"] = queue
 
     @api.model
     def _generate_routing_rules(self, dataset):

@@ -30,7 +30,7 @@ class OmniStoreOrder(models.Model):
         "stock.picking", string="Transfer", required=True, readonly=True, ondelete="cascade"
     )
     name = fields.Char(related="picking_id.name", store=True)
-    store_id = fields.Many2one("stock.warehouse", string="Store", required=True, readonly=True)
+    store_id = fields.Many2one("stock.warehouse", required=True, readonly=True)
     company_id = fields.Many2one(related="store_id.company_id", store=True, index=True)
     sale_order_id = fields.Many2one("sale.order", string="Order", required=True, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -57,7 +57,7 @@ class OmniStoreOrder(models.Model):
         group_expand=True,
     )
     accept_deadline = fields.Datetime(string="Accept Before", readonly=True)
-    accepted_by_id = fields.Many2one("res.users", string="Accepted By", readonly=True)
+    accepted_by_id = fields.Many2one("res.users", readonly=True)
     reject_reason = fields.Text(string="Refused Because", readonly=True)
     resupply_picking_id = fields.Many2one(
         "stock.picking", string="Resupply Transfer", readonly=True
@@ -68,7 +68,7 @@ class OmniStoreOrder(models.Model):
     reminder_sent = fields.Boolean(readonly=True)
     expiry_date = fields.Datetime(string="Expires On", readonly=True)
     done_date = fields.Datetime(string="Done On", readonly=True)
-    handed_over_by_id = fields.Many2one("res.users", string="Handed Over By", readonly=True)
+    handed_over_by_id = fields.Many2one("res.users", readonly=True)
     pickup_code = fields.Char(copy=False, readonly=True, groups="base.group_system")
     wrong_code_count = fields.Integer(string="Wrong Codes Given", readonly=True)
     items_in_store = fields.Boolean(

@@ -75,3 +75,13 @@ class TestOmsGenerator(BaseCommon):
                 {product_id: qty for product_id, qty in computed.items() if qty},
                 pool.name,
             )
+
+    def test_store_queue_in_every_state(self):
+        store_orders = self.dataset["store_orders"]
+        self.assertGreaterEqual(
+            set(store_orders.mapped("state")), {"to_accept", "accepted", "ready", "done"}
+        )
+        self.assertEqual(set(store_orders.mapped("fulfilment")), {"ship", "collect"})
+        for store in self.dataset["stores"]:
+            self.assertTrue(store.omni_click_collect)
+            self.assertTrue(store.omni_staff_ids, store.name)
