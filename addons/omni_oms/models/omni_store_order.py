@@ -13,6 +13,7 @@ from odoo.tools import float_compare, format_datetime
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("to_accept", "accepted", "ready")
+QUEUE_STATES = (*OPEN_STATES, "done")
 MAX_WRONG_CODES = 5
 
 
@@ -54,7 +55,7 @@ class OmniStoreOrder(models.Model):
         readonly=True,
         tracking=True,
         index=True,
-        group_expand=True,
+        group_expand="_expand_states",
     )
     accept_deadline = fields.Datetime(string="Accept Before", readonly=True)
     accepted_by_id = fields.Many2one("res.users", readonly=True)
@@ -79,6 +80,10 @@ class OmniStoreOrder(models.Model):
     _sql_constraints = (
         ("picking_unique", "unique(picking_id)", "A transfer is prepared by one store order."),
     )
+
+    def _expand_states(self, states, domain):
+        """The queue shows a column per step of the workflow, even when empty."""
+        return [*QUEUE_STATES, *(state for state in states if state not in QUEUE_STATES)]
 
     @api.depends("picking_id.state", "picking_id.move_ids.product_uom_qty")
     def _compute_items(self):

@@ -270,9 +270,17 @@ class TestStoreFulfilment(RoutingCommon):
             order.picking_ids.button_validate()
 
     def test_expiry_restores_stock_and_cancels(self):
+        pool = self.env["omni.stock.pool"].create(
+            {
+                "name": "Paris shelves",
+                "warehouse_ids": [Command.set(self.paris.ids)],
+                "channel_ids": [Command.link(self.channel.id)],
+            }
+        )
         order, store_order = self.ready_collect_order()
         product = self.shirt.with_context(warehouse_id=self.paris.id)
         self.assertEqual(product.free_qty, 0)
+        self.assertEqual(pool._get_ats(self.shirt)[self.shirt.id], 0)
         store_order.expiry_date = fields.Datetime.now() - timedelta(minutes=1)
         self.env["omni.store.order"]._cron_pickup_followup()
         self.assertEqual(store_order.state, "expired")
@@ -280,6 +288,7 @@ class TestStoreFulfilment(RoutingCommon):
         self.assertEqual(order.state, "cancel")
         product.invalidate_recordset()
         self.assertEqual(product.free_qty, 1)
+        self.assertEqual(pool._get_ats(self.shirt)[self.shirt.id], 1)
         expired = order.message_ids.filtered(lambda m: "not collected" in (m.subject or ""))
         self.assertEqual(expired.partner_ids, self.customer)
 
