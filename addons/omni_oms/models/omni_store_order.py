@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, format_datetime
+from odoo.tools import float_compare, format_date, format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -340,6 +340,23 @@ class OmniStoreOrder(models.Model):
         )
         self._log(self.env._("Ready for pickup: the customer was sent a pickup code."))
         self._notify_customer("omni_oms.mail_template_omni_store_ready")
+        self._text_pickup_code()
+
+    def _text_pickup_code(self):
+        """Text the pickup code too when SMS is available and the customer has a phone."""
+        order = self.sale_order_id.sudo()
+        partner = self.partner_id
+        if not (hasattr(order, "_message_sms") and (partner.mobile or partner.phone)):
+            return
+        store = self.store_id
+        body = self.with_context(lang=partner.lang).env._(
+            "%(order)s is ready at %(store)s. Pickup code: %(code)s. Collect it before %(date)s.",
+            order=order.name,
+            store=store.name,
+            code=self.sudo().pickup_code,
+            date=format_date(self.env, self.expiry_date, lang_code=partner.lang),
+        )
+        order._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
 
     def _new_pickup_code(self):
         """A six-digit code no other order waiting at the same store has."""

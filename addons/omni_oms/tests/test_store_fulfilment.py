@@ -215,6 +215,14 @@ class TestStoreFulfilment(RoutingCommon):
             store_order.expiry_date > store_order.reminder_date > store_order.ready_date
         )
 
+    def test_pickup_code_texted(self):
+        self.customer.mobile = "+33 6 12 34 56 78"
+        order, store_order = self.ready_collect_order()
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn(store_order.sudo().pickup_code, sms.body)
+        self.assertIn(order.name, sms.body)
+
     def test_counter_finds_by_code_and_hands_over(self):
         order, store_order = self.ready_collect_order()
         code = store_order.sudo().pickup_code
