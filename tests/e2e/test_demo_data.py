@@ -30,8 +30,12 @@ def test_demo_orders_channels_and_stock(env):
     channels = env["crm.team"].search([("name", "=like", "OMNI %")])
     assert set(channels.mapped("omni_channel_type")) == {"web", "marketplace", "b2b", "store"}
     orders = env["sale.order"].search([("team_id", "in", channels.ids)])
-    assert len(orders) == 30
+    collect = orders.filtered("omni_pickup_store_id")
+    assert len(orders - collect) == 30
     assert {"draft", "sale", "cancel"} <= set(orders.mapped("state"))
+    assert len(collect) == 8, "two click & collect orders per store"
+    store_orders = env["omni.store.order"].search([("sale_order_id", "in", orders.ids)])
+    assert {"to_accept", "accepted", "ready", "done"} <= set(store_orders.mapped("state"))
 
     products = env["product.product"].search([("default_code", "=like", "OMNI-%")])
     assert len(products) == 50

@@ -148,17 +148,20 @@ class OmniDemoGenerator(models.AbstractModel):
         queue = (dataset["orders"] | collect_orders).omni_store_order_ids.filtered(
             lambda store_order: store_order.state == "to_accept"
         )
-        for index, store_order in enumerate(queue.sorted("id")):
-            step = index % 4
+        # Only orders with every item on the shelf can get ready: they take the later steps.
+        in_store = queue.filtered("items_in_store").sorted("id")
+        for index, store_order in enumerate(in_store):
+            step = index % 4  # to accept, preparing, ready, done
             if step:
                 store_order.action_accept()
-            if step >= 2 and store_order.items_in_store:
+            if step >= 2:
                 store_order.action_ready()
-            if step == 3 and store_order.state == "ready":
+            if step == 3:
                 if store_order.fulfilment == "ship":
                     store_order.action_ship()
                 else:
                     store_order._hand_over(store_order.pickup_code)
+        (queue - in_store).sorted("id")[::2].action_accept()
         dataset["store_orders"] = queue
 
     @api.model

@@ -85,11 +85,14 @@ class OmniStoreOrder(models.Model):
         """The queue shows a column per step of the workflow, even when empty."""
         return [*QUEUE_STATES, *(state for state in states if state not in QUEUE_STATES)]
 
-    @api.depends("picking_id.state", "picking_id.move_ids.product_uom_qty")
+    @api.depends("picking_id.move_ids.state", "picking_id.move_ids.product_uom_qty")
     def _compute_items(self):
         for store_order in self:
             picking = store_order.picking_id
-            store_order.items_in_store = picking.state == "assigned"
+            moves = picking.move_ids.filtered(lambda move: move.state != "cancel")
+            store_order.items_in_store = bool(moves) and all(
+                move.state == "assigned" for move in moves
+            )
             store_order.item_summary = "\n".join(
                 f"{move.product_uom_qty:g} {move.product_uom.name} {move.product_id.display_name}"
                 for move in picking.move_ids
@@ -299,7 +302,7 @@ class OmniStoreOrder(models.Model):
 
     def action_ready(self):
         self._check_state("accepted")
-        incomplete = self.filtered(lambda so: so.picking_id.state != "assigned")
+        incomplete = self.filtered(lambda so: not so.items_in_store)
         if incomplete:
             raise UserError(
                 self.env._(

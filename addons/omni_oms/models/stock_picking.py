@@ -34,6 +34,17 @@ class StockPicking(models.Model):
             )
 
     def _omni_validate_for_store(self):
-        """Validate these store transfers with everything reserved on them picked."""
+        """Validate these store transfers with everything reserved on them picked; the
+        customer is told by Omni's own notifications, not by Odoo's delivery SMS."""
         self.move_ids.filtered(lambda move: move.state not in ("done", "cancel")).picked = True
-        return self.with_context(omni_store_handover=True).button_validate()
+        self.with_context(omni_store_handover=True, skip_sms=True).button_validate()
+        not_done = self.filtered(lambda picking: picking.state != "done")
+        if not_done:
+            raise UserError(
+                self.env._(
+                    "%(transfers)s could not be validated: open the transfer to check its "
+                    "quantities.",
+                    transfers=", ".join(not_done.mapped("name")),
+                )
+            )
+        return True

@@ -45,6 +45,9 @@ class RoutingCommon(OmniCommon):
             {"name": "Nearest in France", "location_group_ids": [Command.link(cls.group.id)]}
         )
         cls.channel = cls.env["crm.team"].create({"name": "Route Web"})
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "Route prices", "currency_id": cls.env.company.currency_id.id}
+        )
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Route Customer",
@@ -74,6 +77,7 @@ class RoutingCommon(OmniCommon):
                 "partner_id": (partner or self.customer).id,
                 "team_id": self.channel.id,
                 "warehouse_id": self.paris.id,
+                "pricelist_id": self.pricelist.id,
                 "order_line": [
                     Command.create({"product_id": product.id, "product_uom_qty": quantity})
                     for product, quantity in lines

@@ -38,6 +38,10 @@ class TmsCommon(OmniCommon):
         )
         cls.warehouse.partner_id = cls.company.partner_id
         cls.warehouse.out_type_id.print_label = True
+        # Prices in the company's currency, whatever pricelist the customer's country gets.
+        cls.pricelist = cls.env["product.pricelist"].create(
+            {"name": "Carrier test prices", "currency_id": cls.env.company.currency_id.id}
+        )
         cls.customer_fr = cls._customer(
             "Camille Martin", "12 Rue Oberkampf", "75011", "Paris", "fr"
         )
@@ -114,6 +118,7 @@ class TmsCommon(OmniCommon):
             {
                 "partner_id": (partner or cls.customer_fr).id,
                 "warehouse_id": cls.warehouse.id,
+                "pricelist_id": cls.pricelist.id,
                 "order_line": [
                     Command.create(
                         {"product_id": (product or cls.product).id, "product_uom_qty": qty}

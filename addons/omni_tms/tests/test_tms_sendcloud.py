@@ -223,12 +223,11 @@ class TestSendcloud(SendcloudCommon):
             }
         )
         order = self._order()
-        order.carrier_id = self.sendcloud
+        order.set_delivery_line(self.sendcloud, 4.4)
         locations = order._get_pickup_locations()["pickup_locations"]
         self.assertEqual([point["id"] for point in locations], ["10875349", "10875350"])
         order._set_pickup_location(json.dumps(locations[0]))
         self.assertEqual(order.pickup_location_data["id"], "10875349")
-        order.set_delivery_line(self.sendcloud, 4.4)
         order.action_confirm()
         picking = order.picking_ids
         picking.action_assign()
