@@ -33,6 +33,8 @@
         "views/omni_pickup_location_wizard_views.xml",
         # Sendcloud (REST)
         "views/delivery_carrier_sendcloud_views.xml",
+        # Chronopost (SOAP)
+        "views/delivery_carrier_chronopost_views.xml",
     ],
     "demo": [
         "demo/omni_tms_demo.xml",

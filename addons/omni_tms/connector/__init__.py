@@ -29,3 +29,6 @@ from .mondialrelay import MondialRelayConnector
 
 # Sendcloud (REST)
 from .sendcloud import SendcloudConnector
+
+# Chronopost (SOAP)
+from .chronopost import ChronopostConnector

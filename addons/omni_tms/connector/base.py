@@ -34,6 +34,8 @@ class CarrierConnector:
     webhook_signature_header = "X-Omni-Signature"
     #: Whether request_lookup/parse_lookup find a shipment by our reference.
     supports_lookup = False
+    #: Whether request_label/parse_label fetch again the label of a created shipment.
+    supports_label_download = False
 
     def __init__(self, *, endpoint="", timeout=10.0, retry=None, secrets=(), logger=None):
         self.endpoint = endpoint
@@ -106,6 +108,14 @@ class CarrierConnector:
     def parse_lookup(self, raw):
         """The ShipmentResult created earlier with ``reference``, or None."""
         raise self.unsupported("shipment look-up")
+
+    def request_label(self, carrier_reference, deadline=None):
+        """The label of the shipment the carrier knows as ``carrier_reference``."""
+        raise self.unsupported("label downloads")
+
+    def parse_label(self, raw):
+        """The label's bytes (PDF or ZPL)."""
+        raise self.unsupported("label downloads")
 
     def request_cancel(self, shipment, deadline=None):
         """Cancel ``shipment`` (a ShipmentResult)."""

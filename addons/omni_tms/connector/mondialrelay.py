@@ -206,6 +206,7 @@ class MondialRelayConnector(CarrierConnector):
     name = "Mondial Relay"
     # No look-up by our reference exists: parse_lookup refuses to guess (see there).
     supports_lookup = True
+    supports_label_download = True
 
     def __init__(
         self,
@@ -348,11 +349,11 @@ class MondialRelayConnector(CarrierConnector):
             return {"label": response.content}
         return {"label_error": f"HTTP {response.status}"}
 
-    def request_label(self, expedition, deadline=None):
+    def request_label(self, carrier_reference, deadline=None):
         """The label of an existing expedition (WSI3_GetEtiquettes), downloaded."""
         answer = self.call(
             "WSI3_GetEtiquettes",
-            {"Expeditions": expedition, "Langue": "FR"},
+            {"Expeditions": carrier_reference, "Langue": "FR"},
             deadline=deadline,
         )
         raw = {"answer": answer, "label": b"", "label_error": ""}

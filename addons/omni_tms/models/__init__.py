@@ -21,3 +21,6 @@ from . import omni_shipment_mondialrelay
 
 # Sendcloud (REST)
 from . import delivery_carrier_sendcloud
+
+# Chronopost (SOAP)
+from . import delivery_carrier_chronopost

@@ -234,3 +234,25 @@ class DeliveryCarrier(models.Model):
             return self.tracking_url.replace("<shipmenttrackingnumber>", reference)
         connector = self._omni_connector()
         return (connector and connector.tracking_url(reference.split(",")[0])) or False
+
+    # Pickup points ------------------------------------------------------------------
+
+    @api.model
+    def _omni_pickup_location(self, point):
+        """A relay point as parsed by a connector (``parse_relay_points``), in the
+        format of Odoo's pickup-location selector."""
+        return {
+            "id": point["id"],
+            "name": point["name"].title(),
+            "street": point["street"].title(),
+            "city": point["city"].title(),
+            "zip_code": point["zip"],
+            "country_code": point["country_code"],
+            "latitude": str(point["latitude"]),
+            "longitude": str(point["longitude"]),
+            "opening_hours": point["opening_hours"],
+            "additional_data": {
+                "distance_m": point["distance"],
+                "information": point["information"],
+            },
+        }

@@ -247,22 +247,4 @@ class DeliveryCarrier(models.Model):
             raise UserError(self._omni_error_message(error)) from error
         finally:
             self._omni_log_exchanges(connector, "relay points")
-        return [self._omni_mondialrelay_location(point) for point in points]
-
-    @api.model
-    def _omni_mondialrelay_location(self, point):
-        return {
-            "id": point["id"],
-            "name": point["name"].title(),
-            "street": point["street"].title(),
-            "city": point["city"].title(),
-            "zip_code": point["zip"],
-            "country_code": point["country_code"],
-            "latitude": str(point["latitude"]),
-            "longitude": str(point["longitude"]),
-            "opening_hours": point["opening_hours"],
-            "additional_data": {
-                "distance_m": point["distance"],
-                "information": point["information"],
-            },
-        }
+        return [self._omni_pickup_location(point) for point in points]

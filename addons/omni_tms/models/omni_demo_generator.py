@@ -18,6 +18,10 @@ TEST_CARRIERS = [
 ]
 # Sendcloud: the fake Sendcloud server the demo command starts (serve.py, DEMO_PORTS).
 SENDCLOUD_DEMO_URL = "http://127.0.0.1:8084"
+# Chronopost: the fake web services the demo command starts (serve.py, DEMO_PORTS), with
+# the carrier's public test account.
+CHRONOPOST_DEMO_URL = "http://127.0.0.1:8085"
+CHRONOPOST_DEMO_ACCOUNT = ("19869502", "255562")
 
 
 class OmniDemoGenerator(models.AbstractModel):
@@ -36,6 +40,8 @@ class OmniDemoGenerator(models.AbstractModel):
             self._generate_mondialrelay_carriers,
             # Sendcloud (REST)
             self._generate_sendcloud_carrier,
+            # Chronopost (SOAP)
+            self._generate_chronopost_carriers,
         ]
 
     @api.model
@@ -252,3 +258,42 @@ class OmniDemoGenerator(models.AbstractModel):
             .create(self._prepare_sendcloud_carrier_vals(dataset, product))
         )
         dataset["carriers_by_key"]["sendcloud"] = carrier
+
+    # Chronopost (SOAP) ------------------------------------------------------------------
+
+    @api.model
+    def _prepare_chronopost_carrier_vals(self, dataset, product, name, product_code):
+        url = dataset["params"].get("chronopost_url", CHRONOPOST_DEMO_URL)
+        account, password = CHRONOPOST_DEMO_ACCOUNT
+        return {
+            "name": f"{dataset['prefix']} Chronopost {name} (local test server)",
+            "delivery_type": "omni_chronopost",
+            "product_id": product.id,
+            "company_id": dataset["company"].id,
+            "omni_chronopost_account": account,
+            "omni_chronopost_password": password,
+            "omni_chronopost_url": url,
+            "omni_chronopost_prod_url": url,
+            "omni_chronopost_product_code": product_code,
+            "omni_lead_time_days": 1,
+            "max_weight": 30.0,
+            "omni_timeout": 5.0,
+        }
+
+    @api.model
+    def _generate_chronopost_carriers(self, dataset):
+        """Chronopost at home before 1 pm and to a relay point."""
+        product = dataset["carriers"][:1].product_id
+        carriers = (
+            self.env["delivery.carrier"]
+            .sudo()
+            .create(
+                [
+                    self._prepare_chronopost_carrier_vals(dataset, product, name, code)
+                    for name, code in (("13", "01"), ("relay point", "86"))
+                ]
+            )
+        )
+        dataset["carriers_by_key"].update(
+            {"chronopost_13": carriers[0], "chronopost_relay": carriers[1]}
+        )

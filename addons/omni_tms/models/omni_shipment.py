@@ -92,6 +92,11 @@ class OmniShipment(models.Model):
         help="The carrier may have created the shipment without answering: a retry looks "
         "it up first.",
     )
+    can_fetch_label = fields.Boolean(
+        compute="_compute_can_fetch_label",
+        help="The shipment exists at the carrier without its label, which the carrier "
+        "can give again.",
+    )
     exchange_log = fields.Text(
         string="Carrier Exchanges", readonly=True, help="Last exchanges, credentials masked."
     )
@@ -442,6 +447,63 @@ class OmniShipment(models.Model):
                 shipment_id,
                 {"state": "cancelled", "exchange_log": connector.exchange_log()},
             )
+
+    @api.depends("state", "label", "carrier_reference", "carrier_id")
+    def _compute_can_fetch_label(self):
+        for shipment in self:
+            connector = (
+                shipment.state == "done"
+                and not shipment.label
+                and shipment.carrier_reference
+                and shipment.carrier_id._omni_connector()
+            )
+            shipment.can_fetch_label = bool(connector and connector.supports_label_download)
+
+    # Labels ---------------------------------------------------------------------------
+
+    def action_fetch_label(self):
+        """Download again the label of a shipment created without it (the download
+        failed after the carrier had created the shipment)."""
+        for shipment in self:
+            if not shipment.can_fetch_label:
+                raise UserError(
+                    self.env._(
+                        "The label of %(reference)s cannot be downloaded again from "
+                        "%(carrier)s: only created shipments without label of carriers "
+                        "that keep labels can.",
+                        reference=shipment.name,
+                        carrier=shipment.carrier_id.name,
+                    )
+                )
+            shipment._omni_fetch_label()
+        return True
+
+    def _omni_fetch_label(self):
+        self.ensure_one()
+        carrier, picking = self.carrier_id, self.picking_id
+        connector = carrier._omni_connector()
+        try:
+            label = connector.parse_label(connector.request_label(self.carrier_reference))
+        except CarrierError as error:
+            raise UserError(carrier._omni_error_message(error)) from error
+        finally:
+            carrier._omni_log_exchanges(connector, "label")
+        label_format = "pdf" if label.startswith(b"%PDF") else "zpl"
+        prefix = (
+            carrier._get_delivery_label_prefix()
+            if self.kind == "outbound"
+            else carrier.get_return_label_prefix()
+        )
+        self._omni_write(
+            picking,
+            self.id,
+            {
+                "label": base64.b64encode(label),
+                "label_format": label_format,
+                "label_filename": f"{prefix}-{self.tracking_number}.{label_format}",
+            },
+        )
+        self._omni_attach_label(picking, carrier, self._omni_snapshot(self), self.kind)
 
     # Retries --------------------------------------------------------------------------
 

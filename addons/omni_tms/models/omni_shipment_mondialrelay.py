@@ -1,10 +1,7 @@
-import base64
 import dataclasses
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-
-from ..connector import CarrierError
 
 
 class OmniShipment(models.Model):
@@ -15,11 +12,13 @@ class OmniShipment(models.Model):
     @api.model
     def _omni_request(self, picking, carrier, kind):
         """For a relay point, the delivery address Odoo made of the relay point bears
-        the relay's name: Mondial Relay hands the parcel over to the customer named on
-        the label, so the customer's name (and contact) goes with the relay's address."""
+        the relay's name: Mondial Relay and Chronopost hand the parcel over to the
+        customer named on the label, so the customer's name (and contact) goes with the
+        relay's address."""
         request = super()._omni_request(picking, carrier, kind)
         customer = picking.partner_id.parent_id
-        if carrier.delivery_type != "omni_mondialrelay" or not request.pickup_point or not customer:
+        relay_carriers = ("omni_mondialrelay", "omni_chronopost")
+        if carrier.delivery_type not in relay_carriers or not request.pickup_point or not customer:
             return request
         role = "sender" if kind == "return" else "recipient"
         address = getattr(request, role)
@@ -49,44 +48,3 @@ class OmniShipment(models.Model):
                     )
                 )
         return self.with_context(omni_mondialrelay_confirmed_not_created=True).action_retry()
-
-    def action_mondialrelay_fetch_label(self):
-        """Download again the label of an expedition created without its label (the
-        download failed after Mondial Relay had created it)."""
-        for shipment in self:
-            if shipment.carrier_delivery_type != "omni_mondialrelay" or shipment.state != "done":
-                raise UserError(
-                    self.env._(
-                        "%(reference)s is not a Mondial Relay expedition: its label cannot be "
-                        "downloaded from Mondial Relay.",
-                        reference=shipment.name,
-                    )
-                )
-            shipment._omni_mondialrelay_fetch_label()
-        return True
-
-    def _omni_mondialrelay_fetch_label(self):
-        self.ensure_one()
-        carrier, picking = self.carrier_id, self.picking_id
-        connector = carrier._omni_connector()
-        try:
-            label = connector.parse_label(connector.request_label(self.tracking_number))
-        except CarrierError as error:
-            raise UserError(carrier._omni_error_message(error)) from error
-        finally:
-            carrier._omni_log_exchanges(connector, "label")
-        prefix = (
-            carrier._get_delivery_label_prefix()
-            if self.kind == "outbound"
-            else carrier.get_return_label_prefix()
-        )
-        self._omni_write(
-            picking,
-            self.id,
-            {
-                "label": base64.b64encode(label),
-                "label_format": "pdf",
-                "label_filename": f"{prefix}-{self.tracking_number}.pdf",
-            },
-        )
-        self._omni_attach_label(picking, carrier, self._omni_snapshot(self), self.kind)

@@ -9,3 +9,6 @@ from . import test_tms_mondialrelay
 
 # Sendcloud (REST)
 from . import test_tms_sendcloud
+
+# Chronopost (SOAP)
+from . import test_tms_chronopost

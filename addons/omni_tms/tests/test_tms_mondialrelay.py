@@ -242,7 +242,7 @@ class TestMondialRelay(TmsCommon):
         self.assertRecordValues(shipment, [{"state": "done", "label": False}])
         self.assertEqual(picking.carrier_tracking_ref, shipment.tracking_number)
         self.assertFalse(picking._omni_label_attachments())
-        shipment.action_mondialrelay_fetch_label()
+        shipment.action_fetch_label()
         self.assertTrue(shipment.label)
         label = picking._omni_label_attachments()
         self.assertEqual(

@@ -18,3 +18,6 @@ from .mondialrelay import MondialRelayServer
 
 # Sendcloud (REST)
 from .sendcloud import SendcloudServer
+
+# Chronopost (SOAP)
+from .chronopost import ChronopostServer

@@ -36,6 +36,12 @@ DEMO_PORTS["mondialrelay"] = 8083
 SERVERS["sendcloud"] = SendcloudServer
 DEMO_PORTS["sendcloud"] = 8084
 
+# Chronopost (public test account 19869502, password 255562): every service on one host.
+from .chronopost import ChronopostServer
+
+SERVERS["chronopost"] = ChronopostServer
+DEMO_PORTS["chronopost"] = 8085
+
 _logger = logging.getLogger("fake_servers")
 
 
