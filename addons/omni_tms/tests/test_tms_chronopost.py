@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from lxml import etree
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -80,9 +81,14 @@ class TestChronopost(TmsCommon):
             )
         ).save()
         wizard.update_price()
-        self.assertAlmostEqual(wizard.delivery_price, 13.9 + 0.9 * 5)
+        # Chronopost prices in EUR, converted to the order's currency.
+        expected = self.env.ref("base.EUR")._convert(
+            13.9 + 0.9 * 5, order.currency_id, order.company_id, fields.Date.today()
+        )
+        self.assertAlmostEqual(wizard.delivery_price, expected, places=2)
         wizard.button_confirm()
-        self.assertAlmostEqual(order.order_line.filtered("is_delivery").price_unit, 18.4)
+        delivery_line = order.order_line.filtered("is_delivery")
+        self.assertAlmostEqual(delivery_line.price_unit, expected, places=2)
         sent = self._sent("quickCost")[0]
         self.assertEqual(
             [self._text(sent, name) for name in ("depCode", "arrCode", "weight", "productCode")],
