@@ -26,19 +26,16 @@ from .mondialrelay import address_line, ascii_text, phone_number, split_line
 from .shipment import RateResult, ShipmentResult, TrackingEvent
 
 WSDL_DIR = Path(__file__).resolve().parents[1] / "static" / "wsdl"
-SHIPPING_WSDL = str(WSDL_DIR / "chronopost_shipping.wsdl")
-QUICKCOST_WSDL = str(WSDL_DIR / "chronopost_quickcost.wsdl")
-TRACKING_WSDL = str(WSDL_DIR / "chronopost_tracking.wsdl")
-RELAY_WSDL = str(WSDL_DIR / "chronopost_relay.wsdl")
 ENDPOINT = "https://ws.chronopost.fr"
-SERVICE_PATHS = {
-    "shipping": "/shipping-cxf/ShippingServiceWS",
-    "quickcost": "/quickcost-cxf/QuickcostServiceWS",
-    "tracking": "/tracking-cxf/TrackingServiceWS",
-    "relay": "/recherchebt-ws-cxf/PointRelaisServiceWS",
+# Services: their local WSDL and their path under the endpoint.
+SERVICES = {
+    "shipping": ("chronopost_shipping.wsdl", "/shipping-cxf/ShippingServiceWS"),
+    "quickcost": ("chronopost_quickcost.wsdl", "/quickcost-cxf/QuickcostServiceWS"),
+    "tracking": ("chronopost_tracking.wsdl", "/tracking-cxf/TrackingServiceWS"),
+    "relay": ("chronopost_relay.wsdl", "/recherchebt-ws-cxf/PointRelaisServiceWS"),
 }
 TRACKING_PAGE = "https://www.chronopost.fr/tracking-no-cms/suivi-page"
-RELAY_PRODUCTS = frozenset({"86"})
+RELAY_PRODUCT = "86"  # Chrono Relais
 LABEL_MODES = {"pdf": "PDF", "zpl": "Z2D"}
 # Address lines take 38 characters at most, names 100, cities 50.
 LINE_LENGTH = 38
@@ -119,6 +116,7 @@ class ChronopostConnector(CarrierConnector):
         return_product_code="01",
         label_format="pdf",
         language="fr_FR",
+        messages=None,
         **kwargs,
     ):
         kwargs.setdefault("endpoint", ENDPOINT)
@@ -130,19 +128,14 @@ class ChronopostConnector(CarrierConnector):
         self.return_product_code = return_product_code
         self.label_mode = LABEL_MODES.get(label_format, "PDF")
         self.language = language
+        self.shipping_messages = {**SHIPPING_MESSAGES, **(messages or {})}
 
     # Calls ----------------------------------------------------------------------
 
     def call(self, service, operation, params, deadline=None, idempotent=True):
-        """``operation`` of ``service`` (a key of SERVICE_PATHS); its ``return`` as plain
-        data."""
-        wsdl = {
-            "shipping": SHIPPING_WSDL,
-            "quickcost": QUICKCOST_WSDL,
-            "tracking": TRACKING_WSDL,
-            "relay": RELAY_WSDL,
-        }[service]
-        client = self.soap_client(wsdl, endpoint=self.endpoint.rstrip("/") + SERVICE_PATHS[service])
+        """``operation`` of ``service`` (a key of SERVICES); its ``return`` as plain data."""
+        wsdl, path = SERVICES[service]
+        client = self.soap_client(str(WSDL_DIR / wsdl), endpoint=self.endpoint.rstrip("/") + path)
         return client.call(operation, deadline=deadline, idempotent=idempotent, **params) or {}
 
     @property
@@ -196,7 +189,7 @@ class ChronopostConnector(CarrierConnector):
         references and skybill, in the same order."""
         merchant = request.sender if kind == "outbound" else request.recipient
         product = self.product_code if kind == "outbound" else self.return_product_code
-        if kind == "outbound" and product in RELAY_PRODUCTS and not request.pickup_point:
+        if kind == "outbound" and product == RELAY_PRODUCT and not request.pickup_point:
             raise CarrierError(
                 f"{self.name} delivers {request.reference} to a relay point: choose the "
                 "relay point of the order before creating the label.",
@@ -294,14 +287,14 @@ class ChronopostConnector(CarrierConnector):
 
     def parse_label(self, raw):
         """The label document (PDF or ZPL bytes) of a getReservedSkybill answer."""
-        answer = self.check(raw, "label download", SHIPPING_MESSAGES)
+        answer = self.check(raw, "label download", self.shipping_messages)
         try:
             return base64.b64decode(answer.get("skybill") or "", validate=False)
         except ValueError as error:
             raise CarrierError(f"{self.name} answered a label that is not base64.") from error
 
     def _result(self, raw, what):
-        answer = self.check(raw["answer"], what, SHIPPING_MESSAGES)
+        answer = self.check(raw["answer"], what, self.shipping_messages)
         skybills = [
             str(parcel.get("skybillNumber") or "").strip()
             for parcel in answer.get("resultMultiParcelValue") or []
@@ -467,7 +460,7 @@ class ChronopostConnector(CarrierConnector):
                 "city": ascii_text(city)[:50],
                 "countryCode": (country_code or "").upper(),
                 "type": "P",
-                "productCode": next(iter(RELAY_PRODUCTS)),
+                "productCode": RELAY_PRODUCT,
                 "service": "L",
                 "weight": str(round(weight * 1000) or 1000),
                 "shippingDate": datetime.now(CARRIER_TIMEZONE).strftime("%d/%m/%Y"),
@@ -502,7 +495,7 @@ class ChronopostConnector(CarrierConnector):
             ranges = [
                 slot.replace("-", " - ")
                 for slot in (day.get("horairesAsString") or "").split()
-                if slot not in ("00:00-00:00",)
+                if slot != "00:00-00:00"
             ]
             hours[str((int(day["jour"]) - 1) % 7)] = ranges
 

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..connector import CarrierError, ChronopostConnector
-from ..connector.chronopost import ENDPOINT, RELAY_PRODUCTS
+from ..connector.chronopost import ENDPOINT, RELAY_PRODUCT
 
 CHRONOPOST_PRODUCTS = [
     ("01", "Chrono 13"),
@@ -75,7 +75,7 @@ class DeliveryCarrier(models.Model):
         for carrier in self:
             carrier.omni_chronopost_use_locations = (
                 carrier.delivery_type == "omni_chronopost"
-                and carrier.omni_chronopost_product_code in RELAY_PRODUCTS
+                and carrier.omni_chronopost_product_code == RELAY_PRODUCT
             )
 
     def _omni_chronopost_connector(self):
@@ -87,9 +87,35 @@ class DeliveryCarrier(models.Model):
             product_code=self.omni_chronopost_product_code or "01",
             return_product_code=self.omni_chronopost_return_product_code or "01",
             label_format=self.omni_label_format or "pdf",
+            messages=self._omni_chronopost_messages(),
             endpoint=self._omni_endpoint(self.omni_chronopost_url, self.omni_chronopost_prod_url),
             **self._omni_connector_kwargs(),
         )
+
+    def _omni_chronopost_messages(self):
+        """What Chronopost's shipment error codes mean and how to fix them, in the
+        user's language."""
+        _ = self.env._
+        retry = _("system error of the service: try again later")
+        return {
+            "1": retry,
+            "29": retry,
+            "30": _("invalid account number or password: check the carrier settings"),
+            "31": _(
+                "a required field is empty: complete the address (name, street, postcode, "
+                "city, country) and the weight"
+            ),
+            "32": _("a field is too long: shorten the address (lines of 38 characters at most)"),
+            "33": _("a field is invalid: check the address, the phone number and the e-mail"),
+            "34": _("a number is expected: check the weight and the dimensions of the parcels"),
+            "35": _(
+                "the product is not available for this destination: choose another product "
+                "code in the carrier settings"
+            ),
+            "36": _("no label found for this reservation: create the shipment again"),
+            "37": _("the skybill number range of the account is exhausted: contact Chronopost"),
+            "38": _("no routing for this postcode: check the postcode and the city of the address"),
+        }
 
     @api.constrains("omni_chronopost_account", "omni_chronopost_sub_account")
     def _check_omni_chronopost_account(self):
