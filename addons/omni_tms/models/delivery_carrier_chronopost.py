@@ -137,27 +137,7 @@ class DeliveryCarrier(models.Model):
         return self._omni_rate_shipment(order)
 
     def omni_chronopost_send_shipping(self, pickings):
-        results = self._omni_send_shipping(pickings)
-        self._omni_chronopost_report_missing_labels(pickings)
-        return results
-
-    def _omni_chronopost_report_missing_labels(self, pickings):
-        """Say on the delivery when the skybills exist but their label could not be
-        fetched, and how to get it."""
-        for picking in pickings:
-            shipments = picking.omni_shipment_ids.filtered(
-                lambda s: s.carrier_id == self and s.state == "done" and not s.label
-            )
-            for shipment in shipments:
-                picking.message_post(
-                    body=self.env._(
-                        "Chronopost created skybills %(tracking)s but their label could not "
-                        "be fetched: use Download Label on shipment %(reference)s, or print "
-                        "it from the Chronopost space if the button is not offered.",
-                        tracking=shipment.tracking_number,
-                        reference=shipment.name,
-                    )
-                )
+        return self._omni_send_shipping(pickings)
 
     def omni_chronopost_get_tracking_link(self, picking):
         return self._omni_get_tracking_link(picking)

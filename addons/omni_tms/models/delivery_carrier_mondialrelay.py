@@ -170,25 +170,7 @@ class DeliveryCarrier(models.Model):
         results = self._omni_send_shipping(pickings)
         for result, price in zip(results, prices, strict=True):
             result["exact_price"] = price
-        self._omni_mondialrelay_report_missing_labels(pickings)
         return results
-
-    def _omni_mondialrelay_report_missing_labels(self, pickings):
-        """Say on the delivery when the expedition exists but its label could not be
-        downloaded, and how to get it."""
-        for picking in pickings:
-            shipments = picking.omni_shipment_ids.filtered(
-                lambda s: s.carrier_id == self and s.state == "done" and not s.label
-            )
-            for shipment in shipments:
-                picking.message_post(
-                    body=self.env._(
-                        "Mondial Relay created expedition %(tracking)s but its label could "
-                        "not be downloaded: use Download Label on shipment %(reference)s.",
-                        tracking=shipment.tracking_number,
-                        reference=shipment.name,
-                    )
-                )
 
     def omni_mondialrelay_get_tracking_link(self, picking):
         return self._omni_get_tracking_link(picking)

@@ -315,6 +315,8 @@ class OmniShipment(models.Model):
         vals = self._prepare_success_vals(result, connector, carrier, kind, picking)
         self._omni_write(picking, snapshot["id"], vals)
         carrier._omni_log_exchanges(connector, kind)
+        if not result.label:
+            self._omni_report_missing_label(picking, carrier, connector, result, reference)
         return {
             **snapshot,
             "state": "done",
@@ -325,6 +327,28 @@ class OmniShipment(models.Model):
             "label": result.label,
             "label_format": result.label_format,
         }
+
+    @api.model
+    def _omni_report_missing_label(self, picking, carrier, connector, result, reference):
+        """Say on the delivery that the carrier created the shipment without its label
+        (download failed, or found again after a lost answer), and how to get it."""
+        if result.carrier_reference and connector.supports_label_download:
+            body = self.env._(
+                "%(carrier)s created %(tracking)s but its label could not be fetched: use "
+                "Download Label on shipment %(reference)s.",
+                carrier=carrier.name,
+                tracking=result.tracking_number,
+                reference=reference,
+            )
+        else:
+            body = self.env._(
+                "%(carrier)s created %(tracking)s but gave no label for it: print the label "
+                "from the carrier's website (shipment %(reference)s).",
+                carrier=carrier.name,
+                tracking=result.tracking_number,
+                reference=reference,
+            )
+        picking.message_post(body=body)
 
     @api.model
     def _prepare_failure_vals(self, error, connector):

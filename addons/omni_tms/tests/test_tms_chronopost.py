@@ -232,6 +232,7 @@ class TestChronopost(TmsCommon):
         self.assertEqual(picking.carrier_tracking_ref, shipment.tracking_number)
         # The label of a lost reservation is printed from Chronopost's space.
         self.assertFalse(shipment.can_fetch_label)
+        self.assertIn("print the label", " ".join(picking.message_ids.mapped("body")))
 
     def test_a_label_lost_after_creation_is_downloaded_again(self):
         picking = self._delivery(self.chrono13)
