@@ -332,23 +332,21 @@ class OmniShipment(models.Model):
     def _omni_report_missing_label(self, picking, carrier, connector, result, reference):
         """Say on the delivery that the carrier created the shipment without its label
         (download failed, or found again after a lost answer), and how to get it."""
-        if result.carrier_reference and connector.supports_label_download:
-            body = self.env._(
+        message = (
+            self.env._(
                 "%(carrier)s created %(tracking)s but its label could not be fetched: use "
-                "Download Label on shipment %(reference)s.",
-                carrier=carrier.name,
-                tracking=result.tracking_number,
-                reference=reference,
+                "Download Label on shipment %(reference)s."
             )
-        else:
-            body = self.env._(
+            if result.carrier_reference and connector.supports_label_download
+            else self.env._(
                 "%(carrier)s created %(tracking)s but gave no label for it: print the label "
-                "from the carrier's website (shipment %(reference)s).",
-                carrier=carrier.name,
-                tracking=result.tracking_number,
-                reference=reference,
+                "from the carrier's website (shipment %(reference)s)."
             )
-        picking.message_post(body=body)
+        )
+        picking.message_post(
+            body=message
+            % {"carrier": carrier.name, "tracking": result.tracking_number, "reference": reference}
+        )
 
     @api.model
     def _prepare_failure_vals(self, error, connector):
