@@ -5,9 +5,19 @@ import re
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-CURSOR_RE = re.compile(r"^(\d{1,18})\.(\d{1,19})(?:\.(\d{1,19}(?:,\d{1,19}){0,99}))?$")
+CURSOR_RE = re.compile(r"(\d{1,18})\.(\d{1,19})(?:\.(\d{1,19}(?:,\d{1,19}){0,99}))?", re.ASCII)
 MAX_FEED_SKUS = 1000
+MAX_SKU_LENGTH = 255
 MAX_CURSOR_RUNNING = 100
+# the longest token CURSOR_RE accepts, base64-encoded, is 2,720 characters
+MAX_CURSOR_LENGTH = 2720
+# how much of a refused value an error message quotes
+QUOTED_LENGTH = 40
+
+
+def quoted(value):
+    """``value`` shortened for an error message."""
+    return value if len(value) <= QUOTED_LENGTH else f"{value[:QUOTED_LENGTH]}…"
 
 
 class AtsFeedError(ValueError):
@@ -212,6 +222,8 @@ class OmniStockPoolAts(models.Model):
                     max=MAX_FEED_SKUS,
                 )
             )
+        for sku in skus:
+            self._feed_check_sku(sku)
         self.env.cr.execute(
             SQL(
                 """
@@ -228,6 +240,25 @@ class OmniStockPoolAts(models.Model):
         rows = self.env.cr.fetchall()
         found = {sku for _product_id, sku in rows}
         return [product_id for product_id, _sku in rows], [sku for sku in skus if sku not in found]
+
+    @api.model
+    def _feed_check_sku(self, sku):
+        if "\x00" in sku:
+            raise AtsFeedError(
+                self.env._(
+                    'The SKU "%(sku)s" contains a NUL character (%%00): send SKUs as text.',
+                    sku=quoted(sku.replace("\x00", "")),
+                )
+            )
+        if len(sku) > MAX_SKU_LENGTH:
+            raise AtsFeedError(
+                self.env._(
+                    'The SKU "%(sku)s" is %(length)s characters long; a SKU has at most %(max)s.',
+                    sku=quoted(sku),
+                    length=len(sku),
+                    max=MAX_SKU_LENGTH,
+                )
+            )
 
     @api.model
     def _feed_changes_sql(self, previous):
@@ -283,15 +314,17 @@ class OmniStockPoolAts(models.Model):
             self.env._(
                 "The cursor \"%(cursor)s\" was not issued by this feed: pass the 'cursor' of "
                 "a previous answer unchanged, or call without 'since' for the full feed.",
-                cursor=cursor,
+                cursor=quoted(cursor),
             )
         )
+        if len(cursor) > MAX_CURSOR_LENGTH:
+            raise invalid
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
             token = base64.b64decode(padded, altchars=b"-_", validate=True).decode("ascii")
         except (binascii.Error, UnicodeError, ValueError):
             raise invalid from None
-        match = CURSOR_RE.match(token)
+        match = CURSOR_RE.fullmatch(token)
         if not match:
             raise invalid
         seq, horizon = int(match.group(1)), int(match.group(2))

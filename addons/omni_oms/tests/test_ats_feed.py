@@ -139,6 +139,23 @@ class TestAtsFeed(AtsCommon, HttpCase):
             self.assertIn(message, payload["message"])
             self.assertNotIn("items", payload)
 
+    def test_malformed_input_is_refused_with_a_message(self):
+        long_cursor = "A" * 5000
+        for params, message in [
+            ({"skus": "ATS-BOOT,ATS\x00LAMP"}, 'The SKU "ATSLAMP" contains a NUL character'),
+            ({"skus": "\x00"}, "contains a NUL character"),
+            ({"skus": "X" * 300}, "is 300 characters long; a SKU has at most 255"),
+            ({"since": "MTg5\x00LjY1"}, "was not issued by this feed"),
+            ({"since": long_cursor}, f'The cursor "{"A" * 40}…" was not issued'),
+            ({"since": base64.urlsafe_b64encode(b"1.2\n").decode()}, "was not issued"),
+            ({"since": base64.urlsafe_b64encode("1.\u0663".encode()).decode()}, "was not"),
+            ({"since": "٣٣٣٣"}, "was not issued by this feed"),
+        ]:
+            status, payload = self.get(key=self.key, **params)
+            self.assertEqual((status, payload["error"]), (400, "bad_request"), params)
+            self.assertIn(message, payload["message"])
+            self.assertLess(len(payload["message"]), 300, "a refused value is not echoed whole")
+
     def test_channel_without_pool(self):
         phone = self.env["crm.team"].create({"name": "ATS Phone", "omni_channel_type": "web"})
         status, payload = self.get(phone, self.generate_key(phone))
