@@ -25,11 +25,18 @@ class OmniTrackingEvent(models.Model):
     shipment_id = fields.Many2one(
         "omni.shipment", required=True, readonly=True, ondelete="cascade", index=True
     )
+    # precomputed: the unique key (carrier, uid) is whole when the row is inserted
     picking_id = fields.Many2one(
-        related="shipment_id.picking_id", store=True, string="Transfer", index=True
+        related="shipment_id.picking_id",
+        store=True,
+        precompute=True,
+        string="Transfer",
+        index=True,
     )
-    carrier_id = fields.Many2one(related="shipment_id.carrier_id", store=True)
-    company_id = fields.Many2one(related="shipment_id.company_id", store=True, index=True)
+    carrier_id = fields.Many2one(related="shipment_id.carrier_id", store=True, precompute=True)
+    company_id = fields.Many2one(
+        related="shipment_id.company_id", store=True, precompute=True, index=True
+    )
     tracking_number = fields.Char(readonly=True)
     uid = fields.Char(string="Carrier Event Id", required=True, readonly=True)
     stage = fields.Selection(STAGE_SELECTION, required=True, readonly=True)
@@ -102,17 +109,25 @@ class OmniTrackingEvent(models.Model):
 
     @api.model
     def _omni_create_events(self, vals_list):
-        """Create events; one recorded meanwhile by someone else is skipped."""
-        try:
-            with self.env.cr.savepoint():
-                return self.create(vals_list)
-        except psycopg2.errors.UniqueViolation:
-            _logger.info("Tracking events recorded concurrently; creating them one by one")
+        """Create events; one recorded meanwhile by another transaction is skipped."""
+        created = self._omni_create_unless_recorded(vals_list)
+        if created is not None:
+            return created
+        _logger.info("Tracking events recorded concurrently; creating them one by one")
         created = self.browse()
         for vals in vals_list:
-            try:
-                with self.env.cr.savepoint():
-                    created |= self.create(vals)
-            except psycopg2.errors.UniqueViolation:
-                continue
+            created |= self._omni_create_unless_recorded([vals]) or self.browse()
         return created
+
+    @api.model
+    def _omni_create_unless_recorded(self, vals_list):
+        """The new events, or None when one of them is recorded already, also by a
+        transaction that committed meanwhile. The events count as created once their
+        savepoint is released: a failure there (at the insert or at the flush on
+        leaving the savepoint) rolls their rows back, and they must not be used."""
+        try:
+            with self.env.cr.savepoint():
+                events = self.create(vals_list)
+        except psycopg2.errors.UniqueViolation:
+            return None
+        return events
