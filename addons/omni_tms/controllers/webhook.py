@@ -2,6 +2,7 @@ import json
 import logging
 
 from odoo import SUPERUSER_ID, http
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..connector import CarrierError
@@ -37,8 +38,20 @@ class OmniTrackingWebhook(http.Controller):
             return self._answer(403, {"error": "invalid signature"})
         try:
             events = connector.parse_webhook(headers, body)
-        except CarrierError as error:
+            request.env["omni.tracking.event"]._omni_check_events(events)
+        except (CarrierError, ValidationError) as error:
+            _logger.info("Refused tracking webhook for carrier %s: %s", carrier_id, error)
             return self._answer(400, {"error": str(error)})
+        except Exception as error:
+            # a connector failing otherwise on a body it cannot read: a bug to fix, not
+            # a server error to send back to the carrier
+            _logger.exception("Tracking webhook for carrier %s could not be read", carrier_id)
+            message = request.env._(
+                "%(carrier)s: the webhook could not be read as tracking events (%(error)s).",
+                carrier=carrier.name,
+                error=type(error).__name__,
+            )
+            return self._answer(400, {"error": message})
         # Signature verified: record as the system, like the polling does.
         system = request.env(user=SUPERUSER_ID)
         counts = system["omni.tracking.event"]._omni_record_events(

@@ -1,13 +1,28 @@
 import logging
+from datetime import datetime
 
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
-from ..connector import STAGES
+from ..connector import STAGES, TrackingEvent
 from .stock_picking import STAGE_SELECTION
 
 _logger = logging.getLogger(__name__)
+
+# carrier identifiers (event id, tracking number) longer than this are refused
+MAX_IDENTIFIER_LENGTH = 255
+IDENTIFIERS = ("uid", "tracking_number")
+TEXTS = ("stage", "code", "description", "location")
+# how much of a refused value an error message quotes
+QUOTED_LENGTH = 40
+
+
+def quoted(value):
+    """``value`` as Python writes it, shortened for an error message."""
+    text = repr(value)
+    return text if len(text) <= QUOTED_LENGTH else f"{text[:QUOTED_LENGTH]}…"
 
 
 class OmniTrackingEvent(models.Model):
@@ -69,6 +84,53 @@ class OmniTrackingEvent(models.Model):
             "event_date": event.date,
             "source": source,
         }
+
+    @api.model
+    def _omni_check_events(self, events):
+        """Raise ValidationError, naming the event and the value at fault, unless each
+        of ``events`` can be recorded as it is."""
+        for rank, event in enumerate(events, start=1):
+            problem = self._omni_event_problem(event)
+            if problem:
+                raise ValidationError(
+                    self.env._("Tracking event %(rank)s: %(problem)s", rank=rank, problem=problem)
+                )
+
+    @api.model
+    def _omni_event_problem(self, event):
+        """What keeps ``event`` from being recorded, or None."""
+        if not isinstance(event, TrackingEvent):
+            return self.env._("%(value)s is not a tracking event.", value=quoted(event))
+        for name in IDENTIFIERS:
+            value = getattr(event, name)
+            if not isinstance(value, str) or not value.strip():
+                return self.env._(
+                    "%(field)s must be a text that is not empty, not %(value)s.",
+                    field=name,
+                    value=quoted(value),
+                )
+            if len(value) > MAX_IDENTIFIER_LENGTH:
+                return self.env._(
+                    "%(field)s is %(length)s characters long; at most %(max)s are expected.",
+                    field=name,
+                    length=len(value),
+                    max=MAX_IDENTIFIER_LENGTH,
+                )
+        for name in TEXTS:
+            value = getattr(event, name)
+            if value and not isinstance(value, str):
+                return self.env._(
+                    "%(field)s must be a text, not %(value)s.", field=name, value=quoted(value)
+                )
+        for name in IDENTIFIERS + TEXTS:
+            if "\x00" in (getattr(event, name) or ""):
+                return self.env._("%(field)s contains a NUL character.", field=name)
+        if not isinstance(event.date, datetime) or event.date.tzinfo:
+            return self.env._(
+                "date must be a datetime in UTC without time zone, not %(value)s.",
+                value=quoted(event.date),
+            )
+        return None
 
     @api.model
     def _omni_record_events(self, carrier, events, source):

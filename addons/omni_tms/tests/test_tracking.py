@@ -1,8 +1,13 @@
+import dataclasses
 import json
 from datetime import datetime, timedelta, timezone
+from unittest.mock import patch
 
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
+from ..connector import OmniTestConnector, TrackingEvent
 from .common import WEBHOOK_SECRET, TmsCommon
 from .fake_servers import OmniTestCarrierServer
 
@@ -68,6 +73,28 @@ class TestTrackingPolling(TmsCommon):
         shipment.action_poll_tracking()
         shipment.action_poll_tracking()
         self.assertEqual(len(shipment.event_ids), 2)
+
+    def test_events_that_cannot_be_recorded_are_named(self):
+        valid = TrackingEvent(
+            uid="evt-ok", tracking_number="TN1", stage="delivered", date=later(1)[1]
+        )
+        Event = self.env["omni.tracking.event"]
+        Event._omni_check_events([valid])
+        for wrong, message in [
+            ({"tracking_number": ["TN1"]}, r"tracking_number must be a text .* not \['TN1'\]"),
+            ({"tracking_number": 12345}, "tracking_number must be a text that is not empty"),
+            ({"uid": " "}, "uid must be a text that is not empty, not ' '"),
+            ({"uid": "e" * 300}, "uid is 300 characters long; at most 255"),
+            ({"uid": "evt\x00nul"}, "uid contains a NUL character"),
+            ({"description": ["not", "text"]}, "description must be a text"),
+            ({"location": "Hub\x00"}, "location contains a NUL character"),
+            ({"date": "2026-01-01"}, "date must be a datetime in UTC without time zone"),
+            ({"date": datetime.now(timezone.utc)}, "date must be a datetime in UTC"),
+        ]:
+            with self.assertRaisesRegex(ValidationError, f"Tracking event 2: {message}"):
+                Event._omni_check_events([valid, dataclasses.replace(valid, **wrong)])
+        with self.assertRaisesRegex(ValidationError, "'evt' is not a tracking event"):
+            Event._omni_check_events(["evt"])
 
     def test_customers_are_notified_once_per_stage(self):
         picking, shipment = self._shipped()
@@ -202,6 +229,44 @@ class TestTrackingWebhook(HttpCase, TmsCommon):
         self.assertEqual(replay.json(), {"created": 0, "duplicates": 1, "unknown": 0})
         self.assertEqual(len(self.shipment.event_ids.filtered(lambda e: e.uid == "evt-4")), 1)
         self.assertEqual(len(self.shipment.notification_ids), 1)
+
+    def test_malformed_signed_bodies_are_refused_with_a_message(self):
+        number = self.shipment.tracking_number
+        stamp = later(3)[0]
+
+        def event(**values):
+            return {"id": "evt-bad", "code": "DL", "timestamp": stamp, **values}
+
+        bodies = [
+            {"tracking_number": number, "events": [event(id="evt\x00bad")]},
+            {"tracking_number": number, "events": [event(id="e" * 300)]},
+            {"tracking_number": number, "events": [event(timestamp=1767225600)]},
+            {"tracking_number": number, "events": [event(timestamp="9999-12-31T23:59:59-05:00")]},
+            {"tracking_number": number, "events": "DL"},
+            {"tracking_number": number, "events": [["DL"]]},
+            [number],
+        ]
+        for data in bodies:
+            body = json.dumps(data).encode()
+            with mute_logger("odoo.addons.omni_tms.controllers.webhook"):
+                response = self._post(body, OmniTestCarrierServer.sign(WEBHOOK_SECRET, body))
+            self.assertEqual(response.status_code, 400, data)
+            self.assertTrue(response.json()["error"], data)
+            self.assertLess(len(response.json()["error"]), 400, "no value is echoed whole")
+        self.assertFalse(self.shipment.event_ids.filtered(lambda e: e.uid.startswith("evt")))
+
+    def test_a_connector_failing_on_a_body_is_logged_and_refused(self):
+        body = self._body(("evt-5", "DL"))
+        signature = OmniTestCarrierServer.sign(WEBHOOK_SECRET, body)
+        with (
+            patch.object(OmniTestConnector, "parse_webhook", side_effect=RuntimeError("bug")),
+            self.assertLogs("odoo.addons.omni_tms.controllers.webhook", "ERROR") as logs,
+        ):
+            response = self._post(body, signature)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("could not be read as tracking events (RuntimeError)", response.text)
+        self.assertIn("RuntimeError: bug", logs.output[0], "logged with its traceback")
+        self.assertFalse(self.shipment.event_ids.filtered(lambda e: e.uid == "evt-5"))
 
     def test_unknown_carrier(self):
         response = self.url_open("/omni_tms/webhook/999999", data=b"{}")
