@@ -1,6 +1,7 @@
 """Omni's carrier connector base against local fake servers: retries, timeouts,
 redacted logs, SOAP faults, parallel calls and webhook signatures."""
 
+import json
 import logging
 import time
 
@@ -159,6 +160,19 @@ def test_redactor_masks_encoded_secrets_and_credential_fields():
     }
 
 
+def test_redactor_masks_secrets_as_xml_and_python_quote_them():
+    secret = "zq&x<k'j>"
+    redactor = connector.Redactor([secret])
+    for text in (
+        "<faultstring>zq&amp;x&lt;k&apos;j&gt;</faultstring>",
+        "faultstring: zq&amp;x&lt;k&#x27;j&gt;",
+        repr(f"Content: {secret}".encode()),
+        repr(f'Content: "{secret}"'),
+    ):
+        masked = redactor.text(text)
+        assert "zq" not in masked and "***" in masked, text
+
+
 def test_idempotency_key_makes_a_retried_creation_return_the_same_shipment(server):
     client = make_connector(server)
     first = client.ship(paris_request(), "OMS/0001")
@@ -168,6 +182,29 @@ def test_idempotency_key_makes_a_retried_creation_return_the_same_shipment(serve
     assert first.label.startswith(b"%PDF")
     assert client.lookup("OMS/0001").tracking_number == first.tracking_number
     assert client.lookup("OMS/0002") is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"<html><body>502 Bad Gateway</body></html>",
+        None,
+        b"[]",
+        b'{"id": "SHP000001"}',
+        b'{"id": "SHP000001", "tracking_number": "OT1", "label": {"content": "abc"}}',
+    ],
+    ids=["empty", "html", "truncated", "list", "no-tracking-number", "broken-label"],
+)
+def test_an_unreadable_answer_to_a_creation_is_looked_up_not_sent_twice(server, body):
+    client = make_connector(server)
+    server.script(fake.Garble(body), path="/v1/shipments")
+    with pytest.raises(connector.CarrierError) as error:
+        client.ship(paris_request(), "OMS/0004")
+    assert error.value.outcome_unknown and error.value.retryable
+    assert error.value.code == "UNREADABLE"
+    assert client.lookup("OMS/0004").tracking_number == server.created[0]["tracking_number"]
+    assert len(server.created) == 1
 
 
 def test_tracking_events_are_normalised(server):
@@ -193,6 +230,62 @@ def test_webhook_signature_fails_closed():
     assert not client.verify_webhook({}, body, "whsec")
     assert not client.verify_webhook({header: good}, body, "")
     assert not client.verify_webhook({header: "é" + good[1:]}, body, "whsec")
+
+
+def test_webhook_events():
+    client = connector.OmniTestConnector(account="A", api_key="k", tariff={})
+    (event,) = client.parse_webhook({}, webhook_body())
+    assert (event.uid, event.stage, event.tracking_number) == ("OT1-2", "delivered", "OT1")
+    assert event.date.isoformat() == "2026-03-02T08:00:00"
+
+
+def webhook_body(event=None, **changes):
+    """A tracking webhook of the test carrier, ``changes`` made to its top level and
+    ``event`` to its event."""
+    data = {
+        "tracking_number": "OT1",
+        "events": [
+            {
+                "id": "OT1-2",
+                "code": "DL",
+                "description": "Delivered",
+                "timestamp": "2026-03-02T09:00:00+01:00",
+                "location": "Paris",
+                **(event or {}),
+            }
+        ],
+        **changes,
+    }
+    return json.dumps(data).encode()
+
+
+MALFORMED_WEBHOOKS = {
+    "list": b"[]",
+    "null": b"null",
+    "not-json": b"{tracking_number: OT1}",
+    "deeply-nested": b'{"tracking_number": "OT1", "events": '
+    + b"[" * 100000
+    + b"]" * 100000
+    + b"}",
+    "tracking-number-number": webhook_body(tracking_number=42),
+    "tracking-number-missing": webhook_body(tracking_number=None),
+    "events-object": webhook_body(events={"code": "DL"}),
+    "event-text": webhook_body(events=["DL"]),
+    "id-object": webhook_body({"id": {"n": 2}}),
+    "code-number": webhook_body({"code": 7}),
+    "timestamp-number": webhook_body({"timestamp": 1772438400}),
+    "timestamp-text": webhook_body({"timestamp": "yesterday"}),
+    "timestamp-out-of-range": webhook_body({"timestamp": "9999-12-31T23:59:59-14:00"}),
+    "description-list": webhook_body({"description": ["Delivered"]}),
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_WEBHOOKS.values(), ids=MALFORMED_WEBHOOKS.keys())
+def test_malformed_webhooks_are_carrier_errors(body):
+    client = connector.OmniTestConnector(account="A", api_key="k", tariff={})
+    with pytest.raises(connector.CarrierError) as error:
+        client.parse_webhook({}, body)
+    assert error.value.code == "WEBHOOK"
 
 
 def test_parallel_calls_each_with_its_own_timeout():

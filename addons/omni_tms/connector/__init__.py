@@ -1,13 +1,14 @@
 """Omni's carrier connector base, in plain Python (no Odoo import).
 
 See ``base.CarrierConnector`` for the connector contract, ``http.HttpClient`` and
-``soap.SoapClient`` for calls with timeouts, retries and redacted logs, and
-``parallel`` for running calls side by side.
+``soap.SoapClient`` for calls with timeouts, retries and redacted logs, ``parallel``
+for running calls side by side, and ``text`` for values in the form carriers take.
 """
 
-from .errors import CarrierError, CarrierTimeout, CarrierUnavailable
+from .errors import CarrierError, CarrierTimeout, CarrierUnavailable, CarrierUnreadable
 from .redaction import Redactor
 from .retry import NO_RETRY, RetryPolicy
+from .text import fit, phone_number, to_ascii, wrap
 from .http import Exchange, HttpClient, HttpResponse
 from .soap import SoapClient, SoapHttpClient, load_wsdl
 from .parallel import CallOutcome, ParallelCalls, run_call, run_parallel

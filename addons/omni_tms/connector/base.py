@@ -15,6 +15,7 @@ stays in the main thread:
 
 import hashlib
 import hmac
+import json
 import logging
 
 from .errors import CarrierError
@@ -24,6 +25,19 @@ from .retry import RetryPolicy
 from .soap import SoapClient, SoapHttpClient
 
 _logger = logging.getLogger(__name__)
+JSON_TYPES = (
+    (bool, "a boolean"),
+    (int, "an integer"),
+    (float, "a number"),
+    (str, "a string"),
+    (list, "a list"),
+    (dict, "an object"),
+)
+
+
+def json_type(value):
+    """How JSON names the type of ``value`` ("an object", "a list", "null"...)."""
+    return next((name for kind, name in JSON_TYPES if isinstance(value, kind)), "null")
 
 
 class CarrierConnector:
@@ -139,7 +153,9 @@ class CarrierConnector:
         raise self.unsupported("tracking")
 
     def parse_webhook(self, headers, body):
-        """A list of TrackingEvent from a webhook whose signature was verified."""
+        """A list of TrackingEvent from a webhook whose signature was verified; a body
+        that is not what the carrier sends is a CarrierError (see ``webhook_data`` and
+        ``webhook_value``), never another exception."""
         raise self.unsupported("webhooks")
 
     def tracking_url(self, tracking_number):
@@ -182,6 +198,43 @@ class CarrierConnector:
         if not signature:
             return False
         return hmac.compare_digest(signature.encode(), self.sign(secret, body).encode())
+
+    def webhook_error(self, problem):
+        return CarrierError(f"{self.name}: malformed webhook: {problem}.", code="WEBHOOK")
+
+    def webhook_data(self, body):
+        """The JSON object of a webhook's body."""
+        try:
+            data = json.loads(body)
+        except RecursionError as error:
+            raise self.webhook_error("its JSON is nested too deeply") from error
+        except ValueError as error:
+            raise self.webhook_error(f"its body is not JSON ({error})") from error
+        if not isinstance(data, dict):
+            raise self.webhook_error(f"its body is {json_type(data)}, not an object")
+        return data
+
+    def webhook_value(self, data, path, kind, required=True):
+        """The value at ``path`` in a webhook's ``data`` (keys and list positions
+        separated by dots, e.g. ``events.0.code``), of JSON type ``kind`` (a Python
+        type or a tuple of them); None when it is absent or null and not
+        ``required``."""
+        value, names = data, path.split(".")
+        for depth, name in enumerate(names):
+            if isinstance(value, list) and name.isdigit():
+                value = value[int(name)] if int(name) < len(value) else None
+            elif isinstance(value, dict):
+                value = value.get(name)
+            else:
+                where = ".".join(names[:depth])
+                raise self.webhook_error(f"{where} is {json_type(value)}, not an object")
+        if value is None and not required:
+            return None
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            expected = " or ".join(dict(JSON_TYPES)[each] for each in kinds)
+            raise self.webhook_error(f"{path} is {json_type(value)}, not {expected}")
+        return value
 
     # Helpers ----------------------------------------------------------------------
 

@@ -36,3 +36,13 @@ class CarrierUnavailable(CarrierError):
     def __init__(self, message, **kwargs):
         kwargs.setdefault("retryable", True)
         super().__init__(message, **kwargs)
+
+
+class CarrierUnreadable(CarrierError):
+    """An answer that cannot be read (empty, cut, not the carrier's format): the carrier
+    may have carried out the request, so a creation is looked up before it is sent again."""
+
+    def __init__(self, message, *, code="UNREADABLE", **kwargs):
+        kwargs.setdefault("retryable", True)
+        kwargs.setdefault("outcome_unknown", True)
+        super().__init__(message, code=code, **kwargs)

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from .errors import CarrierError, CarrierTimeout, CarrierUnavailable
+from .errors import CarrierError, CarrierTimeout, CarrierUnavailable, CarrierUnreadable
 from .redaction import Redactor
 from .retry import RetryPolicy, parse_retry_after, remaining
 
@@ -33,11 +33,14 @@ class HttpResponse:
         return 200 <= self.status < 300
 
     def json(self):
+        """The JSON of the body; an empty or broken body is unreadable (the carrier may
+        have carried out the request)."""
         try:
-            return jsonlib.loads(self.content or b"null")
-        except ValueError as error:
-            raise CarrierError(
-                f"The carrier answered HTTP {self.status} with a body that is not JSON.",
+            return jsonlib.loads(self.content)
+        except (ValueError, RecursionError) as error:
+            raise CarrierUnreadable(
+                f"The carrier answered HTTP {self.status} with a body that is not JSON: "
+                "it may have carried out the request.",
                 status=self.status,
             ) from error
 

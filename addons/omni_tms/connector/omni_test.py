@@ -7,11 +7,10 @@ look-up by reference, batched tracking, signed webhooks, errors with codes.
 """
 
 import base64
-import json
 from datetime import datetime, timezone
 
-from .base import CarrierConnector
-from .errors import CarrierError
+from .base import CarrierConnector, json_type
+from .errors import CarrierError, CarrierUnreadable
 from .shipment import RateResult, ShipmentResult, TrackingEvent
 
 STAGE_BY_CODE = {
@@ -65,15 +64,25 @@ class OmniTestConnector(CarrierConnector):
         }
 
     def _answer(self, raw, expected=(200, 201)):
-        """The JSON body of a successful answer, or the carrier's error raised."""
+        """The JSON object of a successful answer, or the carrier's error raised."""
         if raw.status in expected:
-            return raw.json()
+            data = raw.json()
+            if not isinstance(data, dict):
+                raise CarrierUnreadable(
+                    f"{self.name} answered {json_type(data)} instead of an object: it may "
+                    "have carried out the request.",
+                    status=raw.status,
+                )
+            return data
         try:
             error = raw.json().get("error") or {}
         except (CarrierError, AttributeError):
             error = {}
+        if not isinstance(error, dict):
+            error = {"message": str(error)}
+        message = self.redactor.text(error.get("message") or f"HTTP {raw.status}")
         raise CarrierError(
-            f"{self.name}: {error.get('message') or f'HTTP {raw.status}'}",
+            f"{self.name}: {message}",
             code=error.get("code") or str(raw.status),
             status=raw.status,
         )
@@ -111,16 +120,22 @@ class OmniTestConnector(CarrierConnector):
         )
 
     def _shipment_result(self, data):
-        label = data.get("label") or {}
-        return ShipmentResult(
-            carrier_reference=data["id"],
-            tracking_number=data["tracking_number"],
-            price=float(data.get("price") or 0.0),
-            currency=data.get("currency", ""),
-            label=base64.b64decode(label.get("content") or b""),
-            label_format=label.get("format") or "pdf",
-            tracking_url=data.get("tracking_url", ""),
-        )
+        try:
+            label = data.get("label") or {}
+            return ShipmentResult(
+                carrier_reference=data["id"],
+                tracking_number=data["tracking_number"],
+                price=float(data.get("price") or 0.0),
+                currency=data.get("currency", ""),
+                label=base64.b64decode(label.get("content") or b""),
+                label_format=label.get("format") or "pdf",
+                tracking_url=data.get("tracking_url", ""),
+            )
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            raise CarrierUnreadable(
+                f"{self.name} answered a shipment that cannot be read ({error!r}): it may "
+                "have created it."
+            ) from error
 
     def parse_shipment(self, request, raw):
         return self._shipment_result(self._answer(raw))
@@ -183,8 +198,8 @@ class OmniTestConnector(CarrierConnector):
                     stage=stage,
                     date=parse_timestamp(event["timestamp"]),
                     code=event["code"],
-                    description=event.get("description", ""),
-                    location=event.get("location", ""),
+                    description=event.get("description") or "",
+                    location=event.get("location") or "",
                 )
             )
         return result
@@ -196,11 +211,20 @@ class OmniTestConnector(CarrierConnector):
         return events
 
     def parse_webhook(self, headers, body):
+        data = self.webhook_data(body)
+        tracking_number = self.webhook_value(data, "tracking_number", str)
+        events = self.webhook_value(data, "events", list, required=False) or []
+        for index in range(len(events)):
+            self.webhook_value(data, f"events.{index}", dict)
+            self.webhook_value(data, f"events.{index}.id", (str, int))
+            self.webhook_value(data, f"events.{index}.code", str)
+            self.webhook_value(data, f"events.{index}.timestamp", str)
+            self.webhook_value(data, f"events.{index}.description", str, required=False)
+            self.webhook_value(data, f"events.{index}.location", str, required=False)
         try:
-            data = json.loads(body)
-            return self._events(data["tracking_number"], data.get("events") or [])
-        except (ValueError, KeyError, TypeError) as error:
-            raise CarrierError(f"{self.name}: malformed webhook ({error}).") from error
+            return self._events(tracking_number, events)
+        except (OverflowError, ValueError) as error:
+            raise self.webhook_error(f"an event's timestamp is not a date ({error})") from error
 
     def tracking_url(self, tracking_number):
         return f"{self.endpoint.rstrip('/')}/track/{tracking_number}" if self.endpoint else ""

@@ -1,8 +1,10 @@
 """Keep secrets out of logs: known secret values, credential headers and fields."""
 
 import base64
+import html
 import re
 from urllib.parse import quote, quote_plus
+from xml.sax.saxutils import escape
 
 MASK = "***"
 SENSITIVE_HEADERS = frozenset(
@@ -31,6 +33,25 @@ _XML_FIELD = re.compile(
 _FORM_FIELD = re.compile(rf"((?:^|[?&;])(?:[\w-]*?)(?:{SENSITIVE_NAMES})=)[^&;\s]*", re.IGNORECASE)
 
 
+def _forms(secret):
+    """``secret`` as it can appear in a text: as is, URL-, base64-, XML- and
+    HTML-encoded, and quoted by Python (error texts quote bodies with repr)."""
+    python = secret.encode("unicode_escape").decode()
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret),
+        base64.b64encode(secret.encode()).decode(),
+        escape(secret),
+        escape(secret, {"'": "&apos;", '"': "&quot;"}),
+        html.escape(secret),
+        python,
+        python.replace("'", "\\'"),
+        python.replace('"', '\\"'),
+        repr(secret.encode())[2:-1],
+    }
+
+
 class Redactor:
     """Masks ``secrets`` (and their encoded forms) and credential fields in text."""
 
@@ -39,15 +60,7 @@ class Redactor:
         for secret in secrets:
             if not secret or len(str(secret)) < 3:
                 continue
-            secret = str(secret)
-            variants.update(
-                {
-                    secret,
-                    quote(secret, safe=""),
-                    quote_plus(secret),
-                    base64.b64encode(secret.encode()).decode(),
-                }
-            )
+            variants.update(_forms(str(secret)))
         # Longest first, so a secret containing another one is masked whole.
         self.secrets = sorted(variants, key=len, reverse=True)
 

@@ -9,7 +9,7 @@ import zeep.exceptions
 import zeep.helpers
 from lxml import etree
 
-from .errors import CarrierError
+from .errors import CarrierError, CarrierUnreadable
 from .http import HttpClient
 
 _documents = {}
@@ -39,13 +39,15 @@ class SoapHttpClient(HttpClient):
 
 
 class _Transport(zeep.transports.Transport):
-    """zeep transport posting through a SoapHttpClient."""
+    """zeep transport posting through a SoapHttpClient; ``answered`` once an answer
+    came back (so an error after it is about the answer, not the request)."""
 
     def __init__(self, http, deadline, idempotent):
         super().__init__(timeout=http.timeout, operation_timeout=http.timeout)
         self.http = http
         self.deadline = deadline
         self.idempotent = idempotent
+        self.answered = False
 
     def post(self, address, message, headers):
         response = self.http.request(
@@ -56,6 +58,7 @@ class _Transport(zeep.transports.Transport):
             deadline=self.deadline,
             idempotent=self.idempotent,
         )
+        self.answered = True
         return response.raw_response
 
 
@@ -65,7 +68,8 @@ class SoapClient:
 
     ``http`` carries timeouts, retries and logging (a :class:`SoapHttpClient`).
     :meth:`call` answers plain Python data (dicts, lists, values), so the result can
-    cross threads and be parsed later.
+    cross threads and be parsed later. Error texts have the secrets masked: zeep's
+    may quote the answer, which can echo the request.
     """
 
     wsdl: str
@@ -79,7 +83,8 @@ class SoapClient:
 
     def call(self, operation, *, deadline=None, idempotent=True, **params):
         document = load_wsdl(self.wsdl)
-        client = zeep.Client(document, transport=_Transport(self.http, deadline, idempotent))
+        transport = _Transport(self.http, deadline, idempotent)
+        client = zeep.Client(document, transport=transport)
         service = (
             client.create_service(self.binding or self._default_binding(document), self.endpoint)
             if self.endpoint
@@ -89,13 +94,32 @@ class SoapClient:
             result = getattr(service, operation)(**params)
         except zeep.exceptions.Fault as fault:
             raise CarrierError(
-                f"{self.http.name}: {fault.message}", code=fault.code, status=500
+                f"{self.http.name}: {self.http.redactor.text(fault.message)}",
+                code=fault.code,
+                status=500,
             ) from fault
-        except (zeep.exceptions.Error, etree.XMLSyntaxError) as error:
+        except CarrierError:
+            raise
+        except Exception as error:
+            # zeep fails in many ways (its errors, lxml's, IndexError...) on an answer
+            # it cannot read; before any answer, only its own errors are the request's.
+            if transport.answered:
+                raise CarrierUnreadable(
+                    f"{self.http.name}: unreadable answer to {operation} "
+                    f"({self._detail(error)}); the carrier may have carried out the request."
+                ) from error
+            if not isinstance(error, zeep.exceptions.Error):
+                raise
             raise CarrierError(
-                f"{self.http.name}: unexpected SOAP answer ({type(error).__name__}: {error})."
+                f"{self.http.name}: {operation} could not be written ({self._detail(error)})."
             ) from error
         return zeep.helpers.serialize_object(result, dict)
+
+    def _detail(self, error):
+        """The first line of zeep's error text, secrets masked (the answer it may quote
+        is in the exchange log)."""
+        text = f"{type(error).__name__}: {error}".splitlines()[0]
+        return self.http.redactor.text(text)[:300]
 
     @staticmethod
     def _default_binding(document):

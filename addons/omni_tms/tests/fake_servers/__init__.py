@@ -1,14 +1,14 @@
 """Local fake carrier servers (127.0.0.1, random port) for tests and the demo.
 
 - ``base.FakeServer``: threaded HTTP server, routes, scripted failures (Fail, Hang,
-  Drop), latency, request log;
+  Drop, Garble), latency, request log;
 - ``soap.SoapFakeServer``: the same for SOAP envelopes and faults;
 - one module per carrier (``omni_test_carrier``; ``quote_soap`` for the SOAP client).
 
 Run them outside tests with ``python -m`` on ``serve`` (see serve.py).
 """
 
-from .base import Drop, Fail, FakeRequest, FakeResponse, FakeServer, Hang, route
+from .base import Drop, Fail, FakeRequest, FakeResponse, FakeServer, Garble, Hang, route
 from .soap import SoapFakeServer, soap_operation
 from .omni_test_carrier import OmniTestCarrierServer, minimal_pdf
 from .quote_soap import QuoteSoapServer

@@ -3,7 +3,7 @@
 Subclass :class:`FakeServer`, declare routes with :func:`route` and answer with
 :meth:`FakeServer.json` (or any :class:`FakeResponse`). Tests steer the behaviour of
 the next requests with :meth:`FakeServer.script` (errors, slowness, dropped
-connections) and a global ``latency``; every request received is kept in
+connections, broken answers) and a global ``latency``; every request received is kept in
 ``requests``. No Odoo import here: the servers also run outside Odoo.
 """
 
@@ -66,6 +66,23 @@ class Drop:
     """Close the connection without answering (after handling it when ``after``)."""
 
     after: bool = False
+
+
+@dataclass(frozen=True)
+class Garble:
+    """Handle the request (the carrier acts), then answer HTTP ``status`` with a broken
+    body: ``body`` (bytes, or a function of the request giving bytes), or the real
+    answer cut in its middle when ``body`` is None."""
+
+    body: object = None
+    status: int = 200
+
+    def answer(self, request, response):
+        if self.body is None:
+            body = response.body[: len(response.body) // 2]
+        else:
+            body = self.body(request) if callable(self.body) else self.body
+        return FakeResponse(self.status, body, response.headers)
 
 
 def route(method, pattern):
@@ -179,7 +196,7 @@ class FakeServer:
     # Behaviour --------------------------------------------------------------------
 
     def script(self, *actions, path=None):
-        """Apply ``actions`` (Fail, Hang, Drop, or None for a normal answer) to the next
+        """Apply ``actions`` (Fail, Hang, Drop, Garble, or None for a normal answer) to the next
         requests, in order; with ``path`` (a regex) only to requests on matching paths."""
         with self._lock:
             self._script += [(re.compile(path) if path else None, action) for action in actions]
@@ -232,6 +249,8 @@ class FakeServer:
         response = self.dispatch(request)
         if isinstance(action, Drop):
             return None
+        if isinstance(action, Garble):
+            return action.answer(request, response)
         if isinstance(action, Hang):
             time.sleep(action.seconds)
         return response
