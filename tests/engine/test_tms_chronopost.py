@@ -47,6 +47,7 @@ def home_request(**changes):
             zip="69800",
             city="Saint-Priest",
             country_code="FR",
+            country_name="France",
             phone="+33 4 72 00 00 00",
         ),
         recipient=address(
@@ -55,6 +56,7 @@ def home_request(**changes):
             zip="75011",
             city="Paris",
             country_code="FR",
+            country_name="France",
             phone="06 12 34 56 78",
             email="camille@example.com",
         ),
@@ -85,6 +87,11 @@ def published_schema(name):
 
 def recorded(example, suffix):
     return next(reference_document("examples", example).glob(f"*_{suffix}"))
+
+
+def group(element, name):
+    """The children of ``element`` named ``name``."""
+    return [child for child in element if etree.QName(child).localname == name]
 
 
 class ReplayServer(fake.FakeServer):
@@ -127,6 +134,31 @@ def test_shipment_request_has_the_recorded_shape_and_validates_against_the_schem
     assert schema.validate(labels), schema.error_log
     recorded_labels = operation_element(recorded("1parcel", "req_getlabels_PDF.xml").read_bytes())
     assert names(labels) == names(recorded_labels)
+
+
+@pytest.mark.conformance
+def test_shipment_request_carries_every_element_the_recorded_requests_carry(server):
+    """Civility, country name, second name, recipient type...: what every recorded
+    request of the carrier sends, ours sends too, with the values recorded."""
+    make_connector(server).ship(home_request(), "SHP/2026/000006")
+    sent = operation_element(server.requests[0].body)
+    requests = [
+        operation_element(path.read_bytes())
+        for path in reference_document("examples").glob("*/*_req_shipping.xml")
+    ]
+    for name in ("shipperValue", "customerValue", "recipientValue"):
+        always = set.intersection(
+            *(set(names(value)) for request in requests for value in group(request, name))
+        )
+        for value in group(sent, name):
+            assert always <= set(names(value)), (name, always - set(names(value)))
+    (shipper,), (customer,) = group(sent, "shipperValue"), group(sent, "customerValue")
+    (recipient,) = group(sent, "recipientValue")
+    assert shipper.findtext("shipperCivility") in ("E", "L", "M")
+    assert customer.findtext("customerCivility") in ("E", "L", "M")
+    assert recipient.findtext("recipientType") == "1"
+    assert recipient.findtext("recipientCountryName") == "FRANCE"
+    assert shipper.findtext("shipperCountryName") == "FRANCE"
 
 
 @pytest.mark.conformance
@@ -276,11 +308,6 @@ def test_skybills_are_created_with_their_labels(server):
         ({"zip": "00100"}, "38", "check the postcode"),
         ({"street": ""}, "31", "required field is empty"),
         ({"email": "camille@"}, "33", "check the address"),
-        (
-            {"street": "Residence Les Tilleuls, 14 Avenue du General", "street2": "Batiment B"},
-            "32",
-            "shorten the address",
-        ),
     ],
 )
 def test_carrier_refusals_name_the_code_and_the_fix(server, changes, code, hint):
@@ -309,6 +336,40 @@ def test_a_long_street_is_cut_at_a_space_into_two_lines():
     assert recipient["recipientAdress1"] == "Residence Les Tilleuls, 14 Avenue du"
     assert recipient["recipientAdress2"] == "General Leclerc"
     assert recipient["recipientName"] == "Zoe Lefevre"
+
+
+def test_values_over_the_field_lengths_are_cut_between_words(server):
+    recipient = dataclasses.replace(
+        home_request().recipient,
+        name="Etablissements Lefevre " + "et Fils " * 12,
+        street="Residence Les Tilleuls, 14 Avenue du General Leclerc",
+        street2="Batiment B, escalier 3, quatrieme etage gauche",
+        city="Saint-Didier-au-Mont-d'Or " * 3,
+    )
+    result = make_connector(server).ship(home_request(recipient=recipient), "SHP/2026/000032")
+    created = server.skybills[result.tracking_number]["recipient"]
+    assert created["recipientAdress1"] == "Residence Les Tilleuls, 14 Avenue du"
+    assert created["recipientAdress2"] == "General Leclerc Batiment B, escalier"
+    assert created["recipientName"] + " " + created["recipientName2"] == " ".join(
+        recipient.name.split()
+    )
+    assert created["recipientCity"] == "Saint-Didier-au-Mont-d'Or Saint-Didier-au-"
+    for field, length in (("Adress1", 38), ("Adress2", 38), ("Name", 100), ("City", 50)):
+        assert len(created[f"recipient{field}"]) <= length, field
+
+
+def test_the_fake_refuses_values_over_the_field_lengths(server):
+    params = make_connector(server).shipment_params(home_request(), "SHP/2026/000033")
+    shipper, recipient = params["shipperValue"][0], params["recipientValue"][0]
+    values = {**params, "numberOfParcel": "1"}
+    skybills = [{**params["skybillValue"][0], "weight": "1.2"}]
+    for field, length in (("Adress1", 38), ("Adress2", 38), ("Name2", 100), ("City", 50)):
+        long = {**recipient, f"recipient{field}": "A" * (length + 1)}
+        code = server.check_shipment(values, [shipper], [long], params["refValue"], skybills)
+        assert code == (32, f"recipient{field} is longer than {length} characters")
+    odd = {**shipper, "shipperCivility": "X"}
+    code = server.check_shipment(values, [odd], [recipient], params["refValue"], skybills)
+    assert code == (33, "shipperCivility is invalid")
 
 
 def test_a_relay_product_needs_the_relay_point_before_any_call(server):
@@ -344,6 +405,53 @@ def test_a_creation_without_answer_is_found_by_reference_not_sent_twice(server):
     found = make_connector(server).lookup("SHP/2026/000026")
     assert found.tracking_number == next(iter(server.skybills))
     assert make_connector(server).lookup("SHP/2026/000099") is None
+
+
+EMPTY_RETURN = (
+    b'<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+    b'<ns1:shippingMultiParcelV4Response xmlns:ns1="http://cxf.shipping.soap.chronopost.fr/">'
+    b"<return/></ns1:shippingMultiParcelV4Response></soap:Body></soap:Envelope>"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"<html><body>Proxy Error</body></html>", None, b"\x00\xff", EMPTY_RETURN],
+    ids=["empty", "html", "truncated", "binary", "no-error-code"],
+)
+def test_an_unreadable_answer_to_a_creation_is_looked_up_not_sent_twice(server, body):
+    client = make_connector(server)
+    server.script(fake.Garble(body), path="/shipping-cxf/")
+    with pytest.raises(connector.CarrierError) as error:
+        client.ship(home_request(), "SHP/2026/000034")
+    assert error.value.outcome_unknown and error.value.retryable
+    assert len(server.requests_to("/shipping-cxf/")) == 1, "no label asked, nothing resent"
+    found = client.lookup("SHP/2026/000034")
+    assert found.tracking_number == next(iter(server.skybills))
+    assert len(server.skybills) == 1
+
+
+def test_secrets_are_masked_in_error_texts_even_when_the_answer_echoes_the_request(server, caplog):
+    caplog.set_level("DEBUG")
+    client = make_connector(server)
+    fault = (
+        "<soap:Envelope xmlns:soap='http://schemas.xmlsoap.org/soap/envelope/'><soap:Body>"
+        "<soap:Fault><faultcode>soap:Server</faultcode><faultstring>Invalid request: {}"
+        "</faultstring></soap:Fault></soap:Body></soap:Envelope>"
+    )
+    for answer in (
+        fake.Garble(lambda request: b"<html><pre>" + request.body + b"</pre>"),
+        fake.Garble(
+            lambda request: fault.format(request.body.decode().replace("<", "&lt;")).encode(),
+            status=500,
+        ),
+    ):
+        server.script(answer, path="/shipping-cxf/")
+        with pytest.raises(connector.CarrierError) as error:
+            client.ship(home_request(), "SHP/2026/000035")
+        assert PASSWORD.encode() in server.requests[-1].body
+        assert PASSWORD not in str(error.value)
+    assert PASSWORD not in caplog.text + client.exchange_log()
 
 
 def test_a_system_error_is_retryable_and_a_rate_limit_is_retried(server):

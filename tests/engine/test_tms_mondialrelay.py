@@ -213,6 +213,95 @@ def test_addresses_lose_accents_and_signs_the_carrier_refuses():
     assert params["Poids"] == "1200"
 
 
+def test_letters_outside_latin1_are_spelt_in_ascii():
+    params = mondialrelay.MondialRelayConnector(brand=BRAND, private_key=KEY).label_params(
+        home_request(
+            sender=connector.Address(
+                "Łukasz Żółć",
+                "ulica Piotrkowska 12",
+                zip="90-001",
+                city="Łódź",
+                country_code="PL",
+                phone="+48 42 000 00 00",
+            ),
+            recipient=connector.Address(
+                "Ελένη Παπαδοπούλου",
+                "Οδός Ερμού 12",
+                "улица Щукина 5",
+                zip="10563",
+                city="Αθήνα",
+                country_code="GR",
+            ),
+        ),
+        "SHP/2026/000061",
+    )
+    assert (params["Expe_Ad1"], params["Expe_Ville"]) == ("Lukasz Zolc", "Lodz")
+    assert params["Dest_Ad1"] == "Eleni Papadopoulou"
+    assert (params["Dest_Ad3"], params["Dest_Ad4"]) == ("Odos Ermou 12", "ulitsa Shchukina 5")
+    assert params["Dest_Ville"] == "Athina"
+
+
+def test_values_longer_than_the_published_formats_are_cut_between_words(server):
+    name = "Etablissements Lefevre et Fils Reunis SAS"
+    city = "Saint-Didier-au-Mont-d'Or les Hautes de Saone"
+    street = "Residence Les Tilleuls, 14 Avenue du General Leclerc"
+    recipient = connector.Address(
+        name, street, "Batiment B", zip="69370", city=city, country_code="FR", phone="0612345678"
+    )
+    assert (len(name), len(city)) == (41, 45)
+    result = make_connector(server).ship(home_request(recipient=recipient), "SHP/2026/000062")
+    params = server.expeditions[result.tracking_number]["params"]
+    assert (params["Dest_Ad1"], params["Dest_Ad2"]) == (
+        "Etablissements Lefevre et Fils",
+        "Reunis SAS",
+    )
+    assert params["Dest_Ad3"] == "Residence Les Tilleuls, 14"
+    assert params["Dest_Ad4"] == "Avenue du General Leclerc"
+    assert params["Dest_Ville"] == "Saint-Didier-au-Mont-d'Or"
+    assert all(len(params[f"Dest_Ad{line}"]) <= 32 for line in range(1, 5))
+
+
+def test_an_email_outside_iso_8859_1_is_sent_in_ascii_or_left_out(server):
+    client = make_connector(server)
+    for email, sent in (
+        ("jan.kowalski@łódź.pl", "jan.kowalski@xn--d-uga0v4h.pl"),
+        ("łukasz@example.pl", None),
+        ("zoë@example.fr", None),
+    ):
+        recipient = dataclasses.replace(home_request().recipient, email=email)
+        result = client.ship(home_request(recipient=recipient), "SHP/2026/000063")
+        params = server.expeditions[result.tracking_number]["params"]
+        assert params.get("Dest_Mail") == sent, email
+
+
+def test_the_signature_refuses_what_it_cannot_encode():
+    with pytest.raises(connector.CarrierError) as error:
+        mondialrelay.security_key(
+            "WSI2_TracingColisDetaille", {"Enseigne": BRAND, "Expedition": "5055485Ł"}, KEY
+        )
+    assert error.value.code == "Expedition"
+    assert "ISO-8859-1" in str(error.value)
+
+
+def test_the_fake_refuses_values_outside_the_published_formats(server):
+    params = make_connector(server).label_params(home_request(), "SHP/2026/000064")
+    assert server.check_label(params) is None
+    for name, value, stat in (
+        ("Dest_Ad1", "A" * 33, "30"),
+        ("Dest_Ad2", "A" * 33, "31"),
+        ("Dest_Ad3", "A" * 33, "33"),
+        ("Dest_Ad4", "A" * 33, "34"),
+        ("Dest_Ville", "A" * 27, "35"),
+        ("Dest_Ville", "Lodz 1", "35"),
+        ("Dest_Ad1", "Zoé", "30"),
+        ("Dest_Mail", "zoë@example.fr", "39"),
+        ("Dest_Mail", "a" * 60 + "@example.fr", "39"),
+    ):
+        assert server.check_label({**params, name: value}) == stat, (name, value)
+    # A value the carrier cannot read as ISO-8859-1 is refused, never a crash.
+    assert fake.mondialrelay.security_key([("Dest_Mail", "łukasz@example.pl")], KEY)
+
+
 # Answers -------------------------------------------------------------------------
 
 
@@ -315,7 +404,7 @@ def test_label_is_created_and_fetched_from_the_returned_url(server):
         (
             {
                 "recipient": connector.Address(
-                    "X" * 40, "1 Rue A", zip="75011", city="Paris", country_code="FR"
+                    "王小明", "1 Rue A", zip="75011", city="Paris", country_code="FR"
                 )
             },
             "30",
@@ -324,12 +413,7 @@ def test_label_is_created_and_fetched_from_the_returned_url(server):
         (
             {
                 "recipient": connector.Address(
-                    "Camille",
-                    "1 " + "Rue Longue " * 4,
-                    "Batiment B",
-                    zip="75011",
-                    city="Paris",
-                    country_code="FR",
+                    "Camille", "7", zip="75011", city="Paris", country_code="FR"
                 )
             },
             "33",
@@ -428,6 +512,31 @@ def test_a_creation_without_answer_is_not_sent_again(server):
         client.lookup("SHP/2026/000053")
     assert error.value.code == "OUTCOME_UNKNOWN" and "SHP-2026-000053" in str(error.value)
     assert make_connector(server, confirmed_not_created=True).lookup("SHP/2026/000053") is None
+
+
+EMPTY_ENVELOPE = (
+    b'<?xml version="1.0" encoding="utf-8"?><soap:Envelope '
+    b'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body /></soap:Envelope>'
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"<html><body>Service Unavailable</body></html>", None, b"\x00\xff", EMPTY_ENVELOPE],
+    ids=["empty", "html", "truncated", "binary", "no-result"],
+)
+def test_an_unreadable_answer_to_a_creation_is_not_sent_again(server, body):
+    client = make_connector(server)
+    server.script(fake.Garble(body), path="/Web_Services.asmx")
+    with pytest.raises(connector.CarrierError) as error:
+        client.ship(home_request(), "SHP/2026/000065")
+    assert error.value.outcome_unknown and error.value.retryable
+    assert len(server.requests_to("/Web_Services.asmx")) == 1
+    assert len(server.expeditions) == 1
+    # As after a timeout: nothing is sent again before someone checked.
+    with pytest.raises(connector.CarrierError) as error:
+        client.lookup("SHP/2026/000065")
+    assert error.value.code == "OUTCOME_UNKNOWN"
 
 
 def test_creation_rate_limit_is_retried_but_an_outage_is_not(server):

@@ -21,9 +21,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .base import CarrierConnector
-from .errors import CarrierError
-from .mondialrelay import address_line, ascii_text, phone_number, split_line
+from .errors import CarrierError, CarrierUnreadable
 from .shipment import RateResult, ShipmentResult, TrackingEvent
+from .text import fit, phone_number, to_ascii, wrap
 
 WSDL_DIR = Path(__file__).resolve().parents[1] / "static" / "wsdl"
 ENDPOINT = "https://ws.chronopost.fr"
@@ -39,6 +39,13 @@ RELAY_PRODUCT = "86"  # Chrono Relais
 LABEL_MODES = {"pdf": "PDF", "zpl": "Z2D"}
 # Address lines take 38 characters at most, names 100, cities 50.
 LINE_LENGTH = 38
+NAME_LENGTH = 100
+CITY_LENGTH = 50
+# Values every recorded request of the carrier sends: a civility (E, L or M) for the
+# shipper and the customer, which Omni's addresses do not carry (M, one of those the
+# recorded requests use), and the recipient type.
+CIVILITY = "M"
+RECIPIENT_TYPE = "1"
 CARRIER_TIMEZONE = ZoneInfo("Europe/Paris")
 
 # errorCode of shippingMultiParcelV4 / getReservedSkybill: what went wrong and what to
@@ -145,11 +152,16 @@ class ChronopostConnector(CarrierConnector):
     def check(self, answer, what, messages):
         """The answer when its errorCode is 0, else a CarrierError naming the code, the
         carrier's message and what to fix."""
-        code = str((answer or {}).get("errorCode", "")).strip() or "?"
+        code = (answer or {}).get("errorCode")
+        code = "" if code is None else str(code).strip()
+        if not code:
+            raise CarrierUnreadable(
+                f"{self.name} answered without an error code: the {what} may have been carried out."
+            )
         if code == "0":
             return answer
         hint = messages.get(code) or "unexpected error"
-        detail = (answer.get("errorMessage") or "").strip()
+        detail = self.redactor.text(answer.get("errorMessage") or "").strip()
         detail = f": {detail}" if detail else ""
         raise CarrierError(
             f"{self.name} refused the {what} (error {code}{detail}): {hint}.",
@@ -197,8 +209,11 @@ class ChronopostConnector(CarrierConnector):
             )
         parcels = request.parcels or ()
         now = datetime.now(CARRIER_TIMEZONE)
-        shipper = self._address("shipper", request.sender)
-        recipient = self._address("recipient", request.recipient)
+        shipper = {**self._address("shipper", request.sender), "shipperCivility": CIVILITY}
+        recipient = {
+            **self._address("recipient", request.recipient),
+            "recipientType": RECIPIENT_TYPE,
+        }
         ref = {"shipperRef": reference, "recipientRef": request.reference[:35]}
         if kind == "outbound" and request.pickup_point:
             ref["idRelais"] = request.pickup_point
@@ -228,7 +243,11 @@ class ChronopostConnector(CarrierConnector):
                 "subAccount": int(self.sub_account or 0),
             },
             "shipperValue": [shipper] * len(parcels),
-            "customerValue": {**self._address("customer", merchant), "printAsSender": "N"},
+            "customerValue": {
+                **self._address("customer", merchant),
+                "customerCivility": CIVILITY,
+                "printAsSender": "N",
+            },
             "recipientValue": [recipient] * len(parcels),
             "refValue": [ref] * len(parcels),
             "skybillValue": skybills,
@@ -240,23 +259,29 @@ class ChronopostConnector(CarrierConnector):
 
     @staticmethod
     def _address(role, address):
-        street, street2 = address_line(address.street), address_line(address.street2)
-        if len(street) > LINE_LENGTH and not street2:
-            street, street2 = split_line(street, LINE_LENGTH)
-        name = ascii_text(address.name).strip()[:100]
-        values = {
+        """The ``<role>...`` elements of ``address``, in ASCII and within the field
+        lengths: a street or name too long goes on to its second line, cut between
+        words. Every element is sent (empty when unknown), so a request carries all
+        those the carrier's recorded requests carry."""
+        street, street2 = wrap(
+            [to_ascii(address.street), to_ascii(address.street2)], LINE_LENGTH, 2
+        )
+        name, name2 = wrap([to_ascii(address.name)], NAME_LENGTH, 2)
+        country = (address.country_code or "").upper()
+        return {
             f"{role}Adress1": street,
             f"{role}Adress2": street2,
-            f"{role}City": ascii_text(address.city).strip()[:50],
-            f"{role}ContactName": name,
-            f"{role}Country": (address.country_code or "").upper(),
+            f"{role}City": fit(to_ascii(address.city), CITY_LENGTH),
+            f"{role}ContactName": fit(to_ascii(address.name), NAME_LENGTH),
+            f"{role}Country": country,
+            f"{role}CountryName": to_ascii(address.country_name or country).upper(),
             f"{role}Email": (address.email or "").strip(),
             f"{role}Name": name,
+            f"{role}Name2": name2,
             f"{role}Phone": phone_number(address.phone),
             f"{role}PreAlert": 0,
-            f"{role}ZipCode": (address.zip or "").strip().upper(),
+            f"{role}ZipCode": to_ascii(address.zip).strip().upper(),
         }
-        return {key: value for key, value in values.items() if value not in (None, "")}
 
     def _create(self, request, reference, kind, deadline):
         answer = self.call(
@@ -301,7 +326,9 @@ class ChronopostConnector(CarrierConnector):
             if parcel and parcel.get("skybillNumber")
         ]
         if not skybills:
-            raise CarrierError(f"{self.name} answered no skybill number.", code="0")
+            raise CarrierUnreadable(
+                f"{self.name} accepted the {what} but answered no skybill number."
+            )
         label = b""
         if raw.get("labels") is not None:
             try:
@@ -455,9 +482,9 @@ class ChronopostConnector(CarrierConnector):
             "recherchePointChronopostInter",
             {
                 **self.credentials,
-                "address": ascii_text(street)[:38],
+                "address": fit(to_ascii(street), LINE_LENGTH),
                 "zipCode": (zip_code or "").strip().upper(),
-                "city": ascii_text(city)[:50],
+                "city": fit(to_ascii(city), CITY_LENGTH),
                 "countryCode": (country_code or "").upper(),
                 "type": "P",
                 "productCode": RELAY_PRODUCT,

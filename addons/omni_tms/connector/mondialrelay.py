@@ -20,16 +20,16 @@ unknown (no answer) is not sent again automatically (see ``parse_lookup``).
 import functools
 import hashlib
 import re
-import unicodedata
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from .base import CarrierConnector
-from .errors import CarrierError
+from .errors import CarrierError, CarrierUnreadable
 from .shipment import ShipmentResult, TrackingEvent
 from .soap import load_wsdl
+from .text import fit, phone_number, to_ascii, wrap
 
 WSDL = Path(__file__).resolve().parents[1] / "static" / "wsdl" / "mondialrelay.wsdl"
 NAMESPACE = "http://www.mondialrelay.fr/webservice/"
@@ -132,42 +132,34 @@ COUNTRY_LANGUAGES = {"BE": "FR", "LU": "FR", "CH": "FR", "MC": "FR", "AT": "DE"}
 CARRIER_TIMEZONE = ZoneInfo("Europe/Paris")
 DAYS = ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")
 
-# Address lines take 32 characters at most.
+# Published field formats: address lines (name, name complement, street, street
+# complement) of 32 characters at most, cities of 26, e-mail addresses of 70.
 LINE_LENGTH = 32
+CITY_LENGTH = 26
 _NOT_ADDRESS = re.compile(r"[^0-9A-Za-z_\-'., /]+")
 _NOT_CITY = re.compile(r"[^A-Za-z_\-' ]+")
 _NOT_DOSSIER = re.compile(r"[^0-9A-Z_ -]+")
-_SPACES = re.compile(r"\s+")
-
-
-def ascii_text(value):
-    """``value`` without accents (Mondial Relay takes plain ASCII letters)."""
-    normalized = unicodedata.normalize("NFKD", value or "")
-    return normalized.encode("ascii", "ignore").decode()
+_MAIL = re.compile(r"[0-9A-Za-z_\-.@+]{1,70}")
 
 
 def address_line(value):
     """An address line as Mondial Relay reads it: ASCII letters, digits and _-'.,/."""
-    return _SPACES.sub(" ", _NOT_ADDRESS.sub(" ", ascii_text(value))).strip()
-
-
-def split_line(value, length=None):
-    """A line too long for one address line, cut in two at a space."""
-    length = length or LINE_LENGTH
-    cut = value.rfind(" ", 0, length + 1)
-    cut = cut if cut > 0 else length
-    return value[:cut].strip(), value[cut:].strip()
+    return " ".join(_NOT_ADDRESS.sub(" ", to_ascii(value)).split())
 
 
 def city_name(value):
-    return _SPACES.sub(" ", _NOT_CITY.sub(" ", ascii_text(value))).strip()
+    return " ".join(_NOT_CITY.sub(" ", to_ascii(value)).split())
 
 
-def phone_number(value):
-    """Digits (and a leading +) of a phone number."""
-    value = (value or "").strip()
-    digits = re.sub(r"\D", "", value)
-    return f"+{digits}" if value.startswith("+") and digits else digits
+def mail_address(value):
+    """An e-mail address as Mondial Relay takes it (ASCII, its domain in IDNA, 70
+    characters at most), or "" when it cannot be written so."""
+    local, _at, domain = (value or "").strip().rpartition("@")
+    try:
+        address = f"{local}@{domain.encode('idna').decode()}" if local and domain else ""
+    except UnicodeError:
+        return ""
+    return address if _MAIL.fullmatch(address) else ""
 
 
 def language(country_code):
@@ -185,13 +177,25 @@ def parameter_order(operation, wsdl=str(WSDL)):
 
 def security_key(operation, params, private_key, wsdl=str(WSDL)):
     """The ``Security`` parameter of a call: MD5 (upper-case hex) of the non-empty
-    values in element order, followed by the private key, encoded ISO-8859-1."""
-    text = "".join(
-        str(params[name])
+    values in element order, followed by the private key, encoded ISO-8859-1.
+
+    A value ISO-8859-1 cannot write cannot be signed: a CarrierError names it."""
+    values = [
+        (name, str(params[name]))
         for name in parameter_order(operation, wsdl)
         if name not in ("Security", "Texte") and params.get(name) not in (None, "")
-    )
-    return hashlib.md5((text + private_key).encode("iso-8859-1")).hexdigest().upper()
+    ]
+    for name, value in [*values, ("private key", private_key)]:
+        try:
+            value.encode("iso-8859-1")
+        except UnicodeEncodeError as error:
+            raise CarrierError(
+                f"Mondial Relay signs requests in ISO-8859-1: the {name} has characters "
+                "it cannot write, write it with other characters.",
+                code=name,
+            ) from error
+    text = "".join(value for _name, value in values) + private_key
+    return hashlib.md5(text.encode("iso-8859-1")).hexdigest().upper()
 
 
 def number(value):
@@ -254,6 +258,11 @@ class MondialRelayConnector(CarrierConnector):
 
     def check(self, answer, what="", accepted=("0",)):
         stat = str((answer or {}).get("STAT") or "").strip()
+        if not stat:
+            raise CarrierUnreadable(
+                f"{self.name} answered without a STAT code: the {what or 'request'} may "
+                "have been carried out."
+            )
         if stat not in accepted:
             raise self.error(stat, what)
         return stat
@@ -288,9 +297,9 @@ class MondialRelayConnector(CarrierConnector):
             "ModeLiv": mode,
             "NDossier": _NOT_DOSSIER.sub("-", (reference or "").upper())[-15:],
             "Expe_Langage": language(sender.country_code),
-            **self._address("Expe", sender),
+            **self._prepare_address("Expe", sender),
             "Dest_Langage": language(recipient.country_code),
-            **self._address("Dest", recipient),
+            **self._prepare_address("Dest", recipient),
             "Poids": str(grams),
             "NbColis": str(len(request.parcels) or 1),
             "CRT_Valeur": "0",
@@ -308,20 +317,33 @@ class MondialRelayConnector(CarrierConnector):
             params.update(LIV_Rel_Pays=recipient.country_code, LIV_Rel=request.pickup_point)
         return {name: value for name, value in params.items() if value not in (None, "")}
 
-    @staticmethod
-    def _address(prefix, address):
-        street, street2 = address_line(address.street), address_line(address.street2)
-        if len(street) > LINE_LENGTH and not street2:
-            street, street2 = split_line(street)
+    def _prepare_address(self, prefix, address):
+        """The ``<prefix>_...`` parameters of ``address``, in the published formats: a
+        name or street too long for its line goes on to the next one, cut between
+        words; a city too long is cut; an e-mail address the carrier cannot take is
+        left out."""
+        name, name2 = wrap([address_line(address.name)], LINE_LENGTH, 2)
+        street, street2 = wrap(
+            [address_line(address.street), address_line(address.street2)], LINE_LENGTH, 2
+        )
+        mail = mail_address(address.email)
+        if address.email and not mail:
+            self.logger.warning(
+                "%s takes e-mail addresses in ASCII of 70 characters at most: the one of "
+                "%s is left out.",
+                self.name,
+                address.name,
+            )
         return {
-            f"{prefix}_Ad1": address_line(address.name),
+            f"{prefix}_Ad1": name,
+            f"{prefix}_Ad2": name2,
             f"{prefix}_Ad3": street,
             f"{prefix}_Ad4": street2,
-            f"{prefix}_Ville": city_name(address.city),
-            f"{prefix}_CP": (address.zip or "").strip().upper(),
+            f"{prefix}_Ville": fit(city_name(address.city), CITY_LENGTH),
+            f"{prefix}_CP": to_ascii(address.zip).strip().upper(),
             f"{prefix}_Pays": (address.country_code or "").upper(),
             f"{prefix}_Tel1": phone_number(address.phone),
-            f"{prefix}_Mail": (address.email or "").strip(),
+            f"{prefix}_Mail": mail,
         }
 
     def _create(self, request, reference, kind, deadline):
@@ -389,7 +411,9 @@ class MondialRelayConnector(CarrierConnector):
         self.check(answer, what)
         expedition = str(answer.get("ExpeditionNum") or "").strip()
         if not expedition:
-            raise CarrierError(f"{self.name} answered no expedition number.", code="0")
+            raise CarrierUnreadable(
+                f"{self.name} accepted the {what} but answered no expedition number."
+            )
         if raw.get("label_error"):
             self.logger.warning(
                 "%s: expedition %s created, its label could not be fetched: %s",
@@ -499,7 +523,7 @@ class MondialRelayConnector(CarrierConnector):
 
     @staticmethod
     def _event_stage(label):
-        text = ascii_text(label).upper()
+        text = to_ascii(label).upper()
         for keyword, stage in EVENT_STAGES:
             if keyword in text:
                 return stage

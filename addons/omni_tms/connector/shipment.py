@@ -27,6 +27,7 @@ class Address:
     country_code: str = ""
     phone: str = ""
     email: str = ""
+    country_name: str = ""
 
     def as_dict(self):
         return dict(self.__dict__)

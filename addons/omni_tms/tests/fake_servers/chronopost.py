@@ -4,10 +4,10 @@ Each service answers on its own path (``/shipping-cxf/ShippingServiceWS``...).
 Requests are checked the way the carrier does: the body against the service's schema
 (element names, order, types: a violation is a SOAP fault), the account number and
 password, then each field (error 31 for an empty required field, 32 for a field too
-long, 33 for an invalid one, 35 for a product not offered, 38 for a postcode without
-routing). Answers are shaped like the carrier's: ``errorCode``, reservation and
-skybill numbers, labels as base64 PDF or ZPL, tracking events, relay points with
-their opening hours.
+long, 33 for an invalid one such as a civility other than E, L or M, 35 for a product
+not offered, 38 for a postcode without routing). Answers are shaped like the
+carrier's: ``errorCode``, reservation and skybill numbers, labels as base64 PDF or
+ZPL, tracking events, relay points with their opening hours.
 """
 
 import base64
@@ -57,7 +57,15 @@ LIFE = (
     (30, "MD", "Envoi en cours de livraison"),
     (34, "D", "Livraison effectuée"),
 )
-LENGTHS = {"Adress1": 38, "Adress2": 38, "City": 50, "Name": 100, "ContactName": 100}
+LENGTHS = {
+    "Adress1": 38,
+    "Adress2": 38,
+    "City": 50,
+    "Name": 100,
+    "Name2": 100,
+    "ContactName": 100,
+}
+CIVILITIES = ("E", "L", "M")
 REQUIRED = ("Adress1", "City", "Country", "Name", "ZipCode")
 EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 
@@ -263,6 +271,8 @@ class ChronopostServer(SoapFakeServer):
                 email = values.get(f"{role}Email")
                 if email and not re.fullmatch(EMAIL, email):
                     return 33, f"{role}Email is invalid"
+                if values.get(f"{role}Civility", "E") not in CIVILITIES:
+                    return 33, f"{role}Civility is invalid"
                 country = values[f"{role}Country"]
                 pattern = POSTCODES.get(country)
                 if pattern and not re.fullmatch(pattern, values[f"{role}ZipCode"]):

@@ -2,8 +2,9 @@
 
 Requests are checked the way the carrier does: the SOAPAction header, the body
 against the service's schema (element names, order, types), the brand and its
-security key, then each field's format (STAT 30 to 39 for addresses, 20 for weights,
-93 for postcodes without routing, 92 for a relay point abroad...). Answers are
+security key (signed in ISO-8859-1), then each field's published format: lengths and
+ASCII characters (STAT 30 to 39 for addresses, 20 for weights, 93 for postcodes
+without routing, 92 for a relay point abroad...). Answers are
 shaped like the carrier's: ``STAT`` codes, expedition numbers, label URLs relative
 to the host (served here as PDF), relay points with padded texts and decimal commas,
 detailed tracking.
@@ -34,6 +35,7 @@ PARIS = ZoneInfo("Europe/Paris")
 # Field formats of WSI2_CreationEtiquette and the STAT answered when one is wrong.
 ADDRESS = r"[0-9A-Za-z_\-'., /]"
 PHONE = r"(?:(?:00|\+)[1-9][0-9]{5,15}|0[1-9][0-9]{8})"
+MAIL = r"[0-9A-Za-z_\-.@+]{0,70}"
 LABEL_FORMATS = {
     "ModeCol": (r"CCC|CDR|CDS|REL", "28"),
     "ModeLiv": (r"LCC|LD1|LDS|24R|24L|24X|ESP|DRI|HOM", "29"),
@@ -49,7 +51,7 @@ LABEL_FORMATS = {
     "Expe_Pays": (r"[A-Z]{2}", "37"),
     "Expe_Tel1": (PHONE, "38"),
     "Expe_Tel2": (rf"{PHONE}?", "38"),
-    "Expe_Mail": (r"[\w\-.@+]{0,70}", "39"),
+    "Expe_Mail": (MAIL, "39"),
     "Dest_Langage": (r"[A-Z]{2}", "74"),
     "Dest_Ad1": (rf"{ADDRESS}{{2,32}}", "30"),
     "Dest_Ad2": (rf"{ADDRESS}{{0,32}}", "31"),
@@ -60,7 +62,7 @@ LABEL_FORMATS = {
     "Dest_Pays": (r"[A-Z]{2}", "37"),
     "Dest_Tel1": (rf"{PHONE}?", "38"),
     "Dest_Tel2": (rf"{PHONE}?", "38"),
-    "Dest_Mail": (r"[\w\-.@+]{0,70}", "39"),
+    "Dest_Mail": (MAIL, "39"),
     "Poids": (r"[0-9]{2,7}", "20"),
     "Longueur": (r"[0-9]{0,3}", "21"),
     "NbColis": (r"[0-9]{1,2}", "47"),
@@ -99,8 +101,10 @@ def _schema():
 
 
 def security_key(values, private_key):
+    """The service reads the values in ISO-8859-1: a character it cannot write counts
+    as "?", so a request signed with it cannot match (STAT 97)."""
     text = "".join(value for _name, value in values if value)
-    return hashlib.md5((text + private_key).encode("iso-8859-1")).hexdigest().upper()
+    return hashlib.md5((text + private_key).encode("iso-8859-1", "replace")).hexdigest().upper()
 
 
 class MondialRelayServer(SoapFakeServer):
