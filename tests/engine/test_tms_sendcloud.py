@@ -2,6 +2,7 @@
 published OpenAPI, real-shaped answers and errors parsed, retries without duplicates,
 signed webhooks, service points."""
 
+import dataclasses
 import json
 import time
 
@@ -37,7 +38,9 @@ def make_connector(server, **kwargs):
     )
 
 
-def paris_request(weight=3.0, zip_code="75011", street="12 Rue Oberkampf", pickup_point=""):
+def paris_request(
+    weight=3.0, zip_code="75011", street="12 Rue Oberkampf", pickup_point="", email=""
+):
     address = connector.Address
     return connector.ShipmentRequest(
         reference="WH/OUT/00001",
@@ -50,7 +53,7 @@ def paris_request(weight=3.0, zip_code="75011", street="12 Rue Oberkampf", picku
             zip=zip_code,
             city="Paris",
             country_code="FR",
-            email="camille@example.com",
+            email=email or "camille@example.com",
             phone="+33612345678",
         ),
         parcels=(connector.Parcel(weight=weight),),
@@ -96,6 +99,8 @@ def schema_errors(spec, schema, value, where="parcel"):
         return [f"{where}: {type(value).__name__} is not {expected}"]
     if isinstance(value, bool) and expected in ("integer", "number"):
         return [f"{where}: boolean is not {expected}"]
+    if expected == "string" and len(value) < schema.get("minLength", 0):
+        return [f"{where}: shorter than {schema['minLength']} characters"]
     if expected == "object" and "properties" in schema:
         for name in schema.get("required", []):
             if name not in value:
@@ -138,6 +143,25 @@ def test_return_and_service_point_requests_are_valid_for_the_published_schema(se
     assert inbound["is_return"] is True and inbound["from_name"] == "Omni DC"
     for parcel in (outbound, inbound):
         assert schema_errors(spec, parcel_schema(spec), parcel) == []
+
+
+@pytest.mark.conformance
+def test_an_empty_email_is_left_out_as_the_published_schema_requires(server):
+    spec = openapi()
+    request = paris_request()
+    request = dataclasses.replace(
+        request,
+        sender=dataclasses.replace(request.sender, email=""),
+        recipient=dataclasses.replace(request.recipient, email=""),
+    )
+    client = make_connector(server)
+    client.ship(request, "OMNI-SHP-0013")
+    client.create_return(request, "OMNI-RET-0013", "3SOMNI000000001")
+    for sent in server.requests_to(r"/parcels$", "POST"):
+        parcel = sent.json()["parcel"]
+        assert "email" not in parcel and "from_email" not in parcel
+        assert schema_errors(spec, parcel_schema(spec), parcel) == []
+    assert len(server.created) == 2
 
 
 @pytest.mark.conformance
@@ -263,6 +287,81 @@ def test_parcel_errors_name_sendclouds_code_and_the_fix(server, kwargs, code, hi
     assert server.created == []
 
 
+def test_the_fake_refuses_a_blank_email_as_sendcloud_does(server):
+    parcel = make_connector(server)._prepare_parcel(paris_request(), "OMNI-SHP-0014")
+    answer = (
+        make_connector(server)
+        ._client()
+        .request("POST", "parcels", json={"parcel": {**parcel, "email": ""}})
+    )
+    assert answer.status == 400
+    assert answer.json()["error"]["message"] == "email: This field may not be blank."
+    assert server.created == []
+
+
+FAILED_PARCELS = {
+    "failed_parcels": [
+        {"parcel": {"id": 5}, "errors": {"house_number": ["This field may not be blank."]}}
+    ]
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "unknown", "text"),
+    [
+        (b"", "UNREADABLE", True, "may have"),
+        (b"null", "UNREADABLE", True, "may have"),
+        (b"[]", "UNREADABLE", True, "may have"),
+        (b'{"parcel": {"name": "Camille"}}', "UNREADABLE", True, "may have"),
+        (b'{"parcel": {"id": 7', "UNREADABLE", True, "may have"),
+        (
+            b'{"error": {"code": 412, "message": "country: Invalid country FR."}}',
+            "412/country",
+            False,
+            "Invalid country FR",
+        ),
+        (b'{"error": "Parcel creation is disabled"}', "200", False, "creation is disabled"),
+        (json.dumps(FAILED_PARCELS).encode(), "200/house_number", False, "may not be blank"),
+        (b'{"failed_parcels": [1, "x", {"errors": []}]}', "200", False, "refused"),
+    ],
+    ids=[
+        "empty",
+        "null",
+        "list",
+        "no-id",
+        "truncated",
+        "error",
+        "error-text",
+        "failed-parcels",
+        "failed-odd",
+    ],
+)
+def test_a_200_answer_without_a_parcel_is_a_clear_error(body, code, unknown, text):
+    client = connector.SendcloudConnector(public_key="p", secret_key="s", endpoint="")
+    created = connector.HttpResponse(200, {}, body, 0.0)
+    with pytest.raises(connector.CarrierError) as error:
+        client.parse_shipment(paris_request(), (created, None, None))
+    assert (error.value.code, error.value.outcome_unknown) == (code, unknown)
+    assert text in error.value.message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"<html>Bad Gateway</html>", None, b'{"parcel": null}'],
+    ids=["empty", "html", "truncated", "no-parcel"],
+)
+def test_an_unreadable_answer_to_a_creation_is_looked_up_not_sent_twice(server, body):
+    client = make_connector(server)
+    server.script(fake.Garble(body), path=r"/parcels$")
+    with pytest.raises(connector.CarrierError) as error:
+        client.ship(paris_request(), "OMNI-SHP-0015")
+    assert error.value.outcome_unknown and error.value.retryable
+    assert not server.requests_to("/labels/"), "no label asked for an unreadable answer"
+    found = client.lookup("OMNI-SHP-0015")
+    assert found.tracking_number == server.created[0]["tracking_number"]
+    assert len(server.created) == 1
+
+
 def test_rate_limit_and_outages_are_retried_without_duplicates(server):
     server.script(fake.Fail(429, retry_after=0), path=r"/parcels$")
     client = make_connector(server)
@@ -337,6 +436,60 @@ def test_webhook_signature_and_parsing(server):
     )
     with pytest.raises(connector.CarrierError):
         client.parse_webhook(headers, b"{not json")
+
+
+def webhook_body(**changes):
+    """A ``parcel_status_changed`` body, ``changes`` applied by dotted path."""
+    data = {
+        "action": "parcel_status_changed",
+        "timestamp": 1772450000000,
+        "parcel": {
+            "id": 1,
+            "tracking_number": "3SOMNI000000001",
+            "status": {"id": 11, "message": "Delivered"},
+        },
+    }
+    for path, value in changes.items():
+        *parents, name = path.split("__")
+        node = data
+        for parent in parents:
+            node = node[parent]
+        node[name] = value
+    return json.dumps(data).encode()
+
+
+DEEP = b'{"action": "parcel_status_changed", "parcel": ' + b"[" * 100000 + b"]" * 100000 + b"}"
+
+
+MALFORMED_WEBHOOKS = {
+    "list": b"[]",
+    "text": b'"parcel_status_changed"',
+    "number": b"42",
+    "not-utf8": b"\xff\xfe{",
+    "deeply-nested": DEEP,
+    "timestamp-text": webhook_body(timestamp="soon"),
+    "timestamp-boolean": webhook_body(timestamp=True),
+    "timestamp-too-late": webhook_body(timestamp=10**20),
+    "timestamp-too-early": webhook_body(timestamp=-(10**20)),
+    "parcel-list": webhook_body(parcel=[1]),
+    "status-text": webhook_body(parcel__status="delivered"),
+    "status-id-text": webhook_body(parcel__status__id="11"),
+    "status-id-null": webhook_body(parcel__status__id=None),
+    "tracking-number": webhook_body(parcel__tracking_number=42),
+    "parcel-id-object": webhook_body(parcel__id={"id": 1}),
+    "message-list": webhook_body(parcel__status__message=["Delivered"]),
+    "action-list": webhook_body(action=["parcel_status_changed"]),
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_WEBHOOKS.values(), ids=MALFORMED_WEBHOOKS.keys())
+def test_malformed_webhooks_are_carrier_errors(body):
+    client = connector.SendcloudConnector(public_key="p", secret_key="s", endpoint="")
+    (event,) = client.parse_webhook({}, webhook_body())
+    assert (event.stage, event.date.year) == ("delivered", 2026)
+    with pytest.raises(connector.CarrierError) as error:
+        client.parse_webhook({}, body)
+    assert error.value.code == "WEBHOOK"
 
 
 def test_service_points_as_odoo_pickup_locations(server):

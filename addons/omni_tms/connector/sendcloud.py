@@ -13,12 +13,11 @@
   with the public key as ``access_token``.
 """
 
-import json
 import re
 from datetime import datetime, timezone
 
-from .base import CarrierConnector
-from .errors import CarrierError
+from .base import CarrierConnector, json_type
+from .errors import CarrierError, CarrierUnreadable
 from .omni_test import parse_timestamp
 from .shipment import RateResult, ShipmentResult, TrackingEvent
 
@@ -125,19 +124,10 @@ class SendcloudConnector(CarrierConnector):
     # Errors -------------------------------------------------------------------------
 
     def _error(self, raw):
-        """The CarrierError of an answer that is not a success."""
-        error = {}
-        try:
-            data = raw.json()
-            if isinstance(data, dict):
-                error = data.get("error") or {}
-                if not error and data.get("failed_parcels"):
-                    error = {"code": raw.status, "message": self._failed_parcels(data)}
-                if not error and data.get("status") == "failed":
-                    error = {"code": raw.status, "message": data.get("message") or ""}
-        except CarrierError:
-            error = {}
-        message = str(error.get("message") or f"HTTP {raw.status}")
+        """The CarrierError of an answer that is not a success (a refusal can come with
+        HTTP 200: ``error`` or ``failed_parcels``)."""
+        error = self._error_details(self._object(raw))
+        message = self.redactor.text(str(error.get("message") or f"HTTP {raw.status}"))
         match = _FIELD.match(message)
         field = match.group(1) if match else ""
         fix = FIX_BY_FIELD.get(field) or FIX_BY_STATUS.get(raw.status, "")
@@ -150,19 +140,53 @@ class SendcloudConnector(CarrierConnector):
             status=raw.status,
         )
 
-    @staticmethod
-    def _failed_parcels(data):
-        messages = []
-        for failed in data["failed_parcels"]:
-            for field, errors in (failed.get("errors") or {}).items():
-                errors = errors if isinstance(errors, list) else [errors]
-                messages.append(f"{field}: {' '.join(str(e) for e in errors)}")
-        return "; ".join(messages)
+    def _error_details(self, data):
+        """{"code", "message"} of the error an answer's JSON object carries, if any."""
+        error = data.get("error")
+        if isinstance(error, dict) and error:
+            return error
+        if error:
+            return {"message": error}
+        if data.get("failed_parcels"):
+            return {"message": self._failed_parcels(data["failed_parcels"])}
+        if data.get("status") == "failed":
+            return {"message": data.get("message") or ""}
+        return {}
 
-    def _answer(self, raw, expected=(200, 201)):
-        if raw.status in expected:
-            return raw.json()
-        raise self._error(raw)
+    @staticmethod
+    def _failed_parcels(failed_parcels):
+        messages = []
+        for failed in failed_parcels if isinstance(failed_parcels, list) else []:
+            errors = failed.get("errors") if isinstance(failed, dict) else None
+            for field, texts in errors.items() if isinstance(errors, dict) else ():
+                texts = texts if isinstance(texts, list) else [texts]
+                messages.append(f"{field}: {' '.join(str(text) for text in texts)}")
+        return "; ".join(messages) or "the parcel was refused without a reason given"
+
+    @staticmethod
+    def _object(raw):
+        """The JSON object of an answer, or {} when it has none."""
+        try:
+            data = raw.json()
+        except CarrierError:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _answer(self, raw, expected=(200, 201), kind=dict):
+        """The JSON (of type ``kind``) of a successful answer. A refusal is raised,
+        even with a success status; an answer of another shape is unreadable."""
+        if raw.status not in expected:
+            raise self._error(raw)
+        data = raw.json()
+        if not isinstance(data, kind):
+            raise CarrierUnreadable(
+                f"Sendcloud answered HTTP {raw.status} with {json_type(data)} where "
+                f"{json_type(kind())} was expected: it may have carried out the request.",
+                status=raw.status,
+            )
+        if kind is dict and self._error_details(data):
+            raise self._error(raw)
+        return data
 
     # Rates ----------------------------------------------------------------------------
 
@@ -187,17 +211,12 @@ class SendcloudConnector(CarrierConnector):
         methods = self._answer(raw).get("shipping_methods") or []
         country = request.recipient.country_code
         weight = request.weight
-        candidates = []
-        for method in methods:
-            if self.shipping_method_id and method.get("id") != self.shipping_method_id:
-                continue
-            if not float(method["min_weight"]) <= weight <= float(method["max_weight"]):
-                continue
-            if method.get("service_point_input") == "required" and not request.pickup_point:
-                continue
-            for entry in method.get("countries") or []:
-                if entry.get("iso_2") == country:
-                    candidates.append((float(entry["price"]), method, entry))
+        try:
+            candidates = self._candidates(methods, request)
+        except (AttributeError, KeyError, TypeError, ValueError) as error:
+            raise CarrierUnreadable(
+                f"Sendcloud answered shipping methods that cannot be read ({error!r})."
+            ) from error
         if not candidates:
             raise CarrierError(
                 f"Sendcloud has no shipping method{self._method_label()} to {country} for "
@@ -214,6 +233,21 @@ class SendcloudConnector(CarrierConnector):
             service=method.get("name", ""),
         )
 
+    def _candidates(self, methods, request):
+        """(price, method, country entry) of the methods fitting ``request``."""
+        candidates = []
+        for method in methods:
+            if self.shipping_method_id and method.get("id") != self.shipping_method_id:
+                continue
+            if not float(method["min_weight"]) <= request.weight <= float(method["max_weight"]):
+                continue
+            if method.get("service_point_input") == "required" and not request.pickup_point:
+                continue
+            for entry in method.get("countries") or []:
+                if entry.get("iso_2") == request.recipient.country_code:
+                    candidates.append((float(entry["price"]), method, entry))
+        return candidates
+
     def _method_label(self):
         return f" {self.shipping_method_id}" if self.shipping_method_id else ""
 
@@ -228,7 +262,6 @@ class SendcloudConnector(CarrierConnector):
             "postal_code": recipient.zip,
             "country": recipient.country_code,
             "telephone": recipient.phone,
-            "email": recipient.email,
             "request_label": True,
             "weight": f"{request.weight:.3f}",
             "order_number": request.reference,
@@ -237,6 +270,9 @@ class SendcloudConnector(CarrierConnector):
             "total_order_value": f"{request.value:.2f}",
             "quantity": 1,
         }
+        if recipient.email:
+            # Sendcloud refuses an empty e-mail address.
+            parcel["email"] = recipient.email
         if recipient.street2:
             parcel["address_2"] = recipient.street2
         if recipient.state_code:
@@ -269,8 +305,9 @@ class SendcloudConnector(CarrierConnector):
             from_postal_code=sender.zip,
             from_country=sender.country_code,
             from_telephone=sender.phone,
-            from_email=sender.email,
         )
+        if sender.email:
+            parcel["from_email"] = sender.email
         if sender.street2:
             parcel["from_address_2"] = sender.street2
         return parcel
@@ -291,12 +328,16 @@ class SendcloudConnector(CarrierConnector):
         return created, label, methods
 
     def _fetch_label(self, client, answer, deadline):
-        if answer.status not in (200, 201):
-            return None
-        parcel = (answer.json() or {}).get("parcel") or {}
-        if not parcel.get("id"):
+        """The label of the parcel a creation answer gives; None when the answer gives
+        none (parse_shipment says why)."""
+        parcel = self._object(answer).get("parcel")
+        if answer.status not in (200, 201) or not self._is_parcel(parcel):
             return None
         return client.request("GET", f"labels/label_printer/{parcel['id']}", deadline=deadline)
+
+    @staticmethod
+    def _is_parcel(parcel):
+        return isinstance(parcel, dict) and bool(parcel.get("id"))
 
     def _shipment_price(self, request, methods):
         """The price of the parcel's shipping method, 0.0 when Sendcloud gives none."""
@@ -331,7 +372,12 @@ class SendcloudConnector(CarrierConnector):
 
     def parse_shipment(self, request, raw):
         created, label, methods = raw
-        parcel = self._answer(created)["parcel"]
+        parcel = self._answer(created).get("parcel")
+        if not self._is_parcel(parcel):
+            raise CarrierUnreadable(
+                f"Sendcloud answered HTTP {created.status} without the parcel created: "
+                "it may have created it."
+            )
         return self._shipment_result(parcel, label, self._shipment_price(request, methods))
 
     def request_lookup(self, reference, deadline=None):
@@ -340,17 +386,17 @@ class SendcloudConnector(CarrierConnector):
             "GET", "parcels", params={"external_reference": reference}, deadline=deadline
         )
         label = None
-        if found.status == 200:
-            parcels = (found.json() or {}).get("parcels") or []
-            if parcels:
-                label = client.request(
-                    "GET", f"labels/label_printer/{parcels[0]['id']}", deadline=deadline
-                )
+        parcels = self._object(found).get("parcels")
+        first = parcels[0] if isinstance(parcels, list) and parcels else None
+        if found.status == 200 and self._is_parcel(first):
+            label = client.request("GET", f"labels/label_printer/{first['id']}", deadline=deadline)
         return found, label
 
     def parse_lookup(self, raw):
         found, label = raw
         parcels = self._answer(found).get("parcels") or []
+        if not isinstance(parcels, list) or not all(map(self._is_parcel, parcels)):
+            raise CarrierUnreadable("Sendcloud answered the look-up with parcels it cannot read.")
         return self._shipment_result(parcels[0], label) if parcels else None
 
     def request_cancel(self, shipment, deadline=None):
@@ -409,26 +455,29 @@ class SendcloudConnector(CarrierConnector):
 
     def parse_webhook(self, headers, body):
         """Events of a ``parcel_status_changed`` webhook (others carry none)."""
+        data = self.webhook_data(body)
+        if self.webhook_value(data, "action", str) != "parcel_status_changed":
+            return []
+        timestamp = self.webhook_value(data, "timestamp", (int, float))
+        status_id = self.webhook_value(data, "parcel.status.id", int)
+        parcel_id = self.webhook_value(data, "parcel.id", int)
+        tracking_number = self.webhook_value(data, "parcel.tracking_number", str, False)
+        message = self.webhook_value(data, "parcel.status.message", str, False)
         try:
-            data = json.loads(body)
-            if data.get("action") != "parcel_status_changed":
-                return []
-            parcel = data["parcel"]
-            status = parcel["status"]
-            moment = datetime.fromtimestamp(int(data["timestamp"]) / 1000.0, tz=timezone.utc)
-        except (ValueError, KeyError, TypeError) as error:
-            raise CarrierError(f"Sendcloud: malformed webhook ({error}).") from error
-        stage = STAGE_BY_STATUS_ID.get(int(status["id"]))
-        if not stage or not parcel.get("tracking_number"):
+            moment = datetime.fromtimestamp(timestamp / 1000.0, tz=timezone.utc)
+        except (OverflowError, OSError, ValueError) as error:
+            raise self.webhook_error(f"timestamp {timestamp} is not a date") from error
+        stage = STAGE_BY_STATUS_ID.get(status_id)
+        if not stage or not tracking_number:
             return []
         return [
             TrackingEvent(
-                uid=f"sendcloud-{parcel['id']}-status-{status['id']}-{data['timestamp']}",
-                tracking_number=parcel["tracking_number"],
+                uid=f"sendcloud-{parcel_id}-status-{status_id}-{int(timestamp)}",
+                tracking_number=tracking_number,
                 stage=stage,
                 date=moment.replace(tzinfo=None),
-                code=str(status["id"]),
-                description=status.get("message") or "",
+                code=str(status_id),
+                description=message or "",
             )
         ]
 
@@ -453,7 +502,7 @@ class SendcloudConnector(CarrierConnector):
 
     def parse_service_points(self, raw):
         """Service points as Odoo's pickup-location dictionaries."""
-        points = self._answer(raw, expected=(200,))
+        points = self._answer(raw, expected=(200,), kind=list)
         return [
             {
                 "id": str(point["id"]),

@@ -3,9 +3,9 @@
 The panel API is served under ``/api/v2`` and the service-points API under
 ``/servicepoints/api/v2``. Requests are checked as Sendcloud does: HTTP Basic
 authentication (``public_key:secret_key``), the ``{"parcel": {...}}`` envelope, required
-fields, field lengths, postcode formats, weights within the shipping method, unique
-``external_reference``; errors come back as ``{"error": {"code", "message", "request"}}``
-and rate limiting as an empty HTTP 429.
+fields, fields that may not be blank (e-mail), field lengths, postcode formats, weights
+within the shipping method, unique ``external_reference``; errors come back as
+``{"error": {"code", "message", "request"}}`` and rate limiting as an empty HTTP 429.
 """
 
 import base64
@@ -22,6 +22,8 @@ from .omni_test_carrier import minimal_pdf
 API = r"/api/v2"
 SERVICE_POINTS_API = r"/servicepoints/api/v2"
 REQUIRED_FIELDS = ("name", "address", "city", "postal_code", "country")
+# Fields the published schema gives a minimum length of 1: present, they may not be blank.
+NOT_BLANK = ("email", "country", "weight")
 MAX_LENGTHS = {
     "name": 75,
     "company_name": 50,
@@ -215,6 +217,9 @@ class SendcloudServer(FakeServer):
             ]  # fmt: skip
         if missing:
             return self.error(request, 400, f"{missing[0]}: This field is required.")
+        blank = [name for name in NOT_BLANK if parcel.get(name) == ""]
+        if blank:
+            return self.error(request, 400, f"{blank[0]}: This field may not be blank.")
         for name, limit in MAX_LENGTHS.items():
             value = parcel.get(name)
             if isinstance(value, str) and len(value) > limit:
