@@ -24,6 +24,7 @@
         "views/omni_routing_rule_views.xml",
         "views/omni_routing_decision_views.xml",
         "views/omni_store_order_views.xml",
+        "views/omni_store_code_attempt_views.xml",
         "views/omni_oms_menus.xml",
     ],
     "demo": [

@@ -1,6 +1,22 @@
+from lxml import etree
+
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+
+# Odoo's own groups of the apps Omni extends, by the name users know them by.
+STANDARD_GROUPS = {
+    "Inventory / User": "stock.group_stock_user",
+    "Inventory / Administrator": "stock.group_stock_manager",
+    "Sales / Own documents": "sales_team.group_sale_salesman",
+    "Sales / All documents": "sales_team.group_sale_salesman_all_leads",
+    "Sales / Administrator": "sales_team.group_sale_manager",
+    "Invoicing / Billing": "account.group_account_invoice",
+    "Invoicing / Administrator": "account.group_account_manager",
+    "Internal user": "base.group_user",
+    "Portal": "base.group_portal",
+    "Public": "base.group_public",
+}
 
 
 class OmniCommon(BaseCommon):
@@ -35,3 +51,57 @@ class OmniCommon(BaseCommon):
                 )
             ]
         )
+
+    @classmethod
+    def standard_users(cls):
+        """{group name: a user with only that group} for Odoo's own groups of the apps
+        installed, and the Omni groups."""
+        users = {
+            name: new_test_user(cls.env, login=f"omni_std_{xmlid}", groups=xmlid)
+            for name, xmlid in STANDARD_GROUPS.items()
+            if cls.env.ref(xmlid, raise_if_not_found=False)
+        }
+        users.update(
+            {
+                "Omni / Store staff": cls.user_store_staff,
+                "Omni / Warehouse operator": cls.user_operator,
+                "Omni / Logistics manager": cls.user_manager,
+            }
+        )
+        return users
+
+    def assert_standard_users_read(self, module, records):
+        """Every user who may read one of ``records`` (of Odoo's own models) reads it
+        with the fields ``module`` adds, by ``read()`` as the API does and through its
+        form view as the web client does: what Omni adds never locks anybody out."""
+        users = self.standard_users()
+        for record in records:
+            added = [name for name, field in record._fields.items() if field._module == module]
+            self.assertTrue(added, f"{module} adds no field to {record._name}")
+            for group, user in users.items():
+                mine = record.with_user(user)
+                if not mine.has_access("read"):
+                    continue
+                fields = [
+                    name
+                    for name in added
+                    if not record._fields[name].groups
+                    or user.has_groups(record._fields[name].groups)
+                ]
+                with self.subTest(group=group, record=record.display_name):
+                    mine.read(fields)
+                    mine.search_read([("id", "=", record.id)], fields)
+                    if not user.share:
+                        mine.web_read(self._form_spec(mine, fields))
+
+    @staticmethod
+    def _form_spec(record, fields):
+        """What the web client reads of ``fields`` when it opens ``record``'s form:
+        those its form view shows the user, relations with their records' names."""
+        arch = record.get_views([(False, "form")])["views"]["form"]["arch"]
+        shown = {node.get("name") for node in etree.fromstring(arch).iter("field")}
+        return {
+            name: {"fields": {"display_name": {}}} if record._fields[name].relational else {}
+            for name in fields
+            if name in shown
+        }

@@ -40,6 +40,8 @@ class CrmTeam(models.Model):
         "team_id",
         "pool_id",
         string="Stock Pools",
+        groups="sales_team.group_sale_salesman,omni_base.group_omni_store_staff,"
+        "omni_base.group_omni_warehouse_operator",
     )
     omni_stock_pool_id = fields.Many2one(
         "omni.stock.pool",

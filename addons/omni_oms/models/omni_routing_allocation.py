@@ -1,5 +1,8 @@
 from odoo import fields, models
 
+# Who may read the sourcing, hence see it on sales orders.
+ALLOCATION_READERS = "sales_team.group_sale_salesman,omni_base.group_omni_warehouse_operator"
+
 
 class OmniRoutingAllocation(models.Model):
     _name = "omni.routing.allocation"

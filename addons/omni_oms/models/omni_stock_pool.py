@@ -69,7 +69,9 @@ class OmniStockPool(models.Model):
       out of the pool (reserved or still waiting for stock), minus the warehouse's
       buffer (which never turns stock into a shortage);
     - summed over the warehouses, shortages of one warehouse included, plus stock
-      expected within the incoming horizon;
+      expected within the incoming horizon, minus what the pool's channels sold that
+      ships from outside the pool or is held by routing (their orders are sold on
+      the pool's figures wherever they ship from);
     - minus the pool's buffer, never below zero, rounded down to the product's unit.
 
     Routing and other modules call ``_get_ats``, ``_get_ats_details`` and
@@ -296,11 +298,12 @@ class OmniStockPool(models.Model):
         if pool.incoming_days:
             horizon = self.env.cr.now() + datetime.timedelta(days=pool.incoming_days)
         if products is None:
-            quant_products = move_products = SQL("TRUE")
+            quant_products = move_products = line_products = SQL("TRUE")
         else:
             product_ids = _int_array(products.ids)
             quant_products = SQL("q.product_id = ANY(%s::int[])", product_ids)
             move_products = SQL("m.product_id = ANY(%s::int[])", product_ids)
+            line_products = SQL("sol.product_id = ANY(%s::int[])", product_ids)
         final = self._ats_final_sql(by_warehouse, rules.get(POOL_LEVEL))
         return SQL(
             """
@@ -317,12 +320,12 @@ class OmniStockPool(models.Model):
                  WHERE q.location_id = ANY(%(location_ids)s::int[]) AND %(quant_products)s
               GROUP BY 1, 2
             ),
-            moves AS (
+            pool_moves AS (
                 SELECT m.product_id, COALESCE(src.bucket, dst.bucket) AS bucket,
-                       SUM(CASE WHEN dst.id IS NULL THEN m.product_qty::float8 ELSE 0 END)
+                       CASE WHEN dst.id IS NULL THEN m.product_qty::float8 ELSE 0 END
                        AS outgoing,
-                       SUM(CASE WHEN src.id IS NULL AND m.date <= %(horizon)s::timestamp
-                                THEN m.product_qty::float8 ELSE 0 END) AS incoming
+                       CASE WHEN src.id IS NULL AND m.date <= %(horizon)s::timestamp
+                            THEN m.product_qty::float8 ELSE 0 END AS incoming
                   FROM stock_move m
                   LEFT JOIN loc src ON src.id = m.location_id
                   LEFT JOIN loc dst
@@ -330,6 +333,52 @@ class OmniStockPool(models.Model):
                  WHERE m.state IN %(open_states)s
                    AND (src.id IS NULL) <> (dst.id IS NULL)
                    AND %(move_products)s
+            ),
+            channel_moves AS (
+                -- what the pool's channels sold and ship from outside the pool
+                SELECT m.product_id, 0 AS bucket, m.product_qty::float8 AS outgoing,
+                       0::float8 AS incoming
+                  FROM stock_move m
+                  JOIN sale_order_line sol ON sol.id = m.sale_line_id
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN stock_location customer ON customer.id = m.location_dest_id
+                 WHERE m.state IN %(open_states)s
+                   AND so.team_id = ANY(%(channel_ids)s::int[])
+                   AND customer.usage = 'customer'
+                   AND NOT m.location_id = ANY(%(location_ids)s::int[])
+                   AND %(move_products)s
+            ),
+            held_lines AS (
+                -- what the pool's channels sold on orders held by routing: nothing
+                -- ships it yet
+                SELECT sol.product_id, 0 AS bucket,
+                       GREATEST(
+                           sol.product_uom_qty / line_uom.factor * product_uom.factor
+                           - COALESCE((SELECT SUM(sm.product_qty)
+                                         FROM stock_move sm
+                                         JOIN stock_location sd ON sd.id = sm.location_dest_id
+                                        WHERE sm.sale_line_id = sol.id AND sm.state != 'cancel'
+                                          AND sd.usage = 'customer'), 0),
+                           0)::float8 AS outgoing,
+                       0::float8 AS incoming
+                  FROM sale_order_line sol
+                  JOIN sale_order so ON so.id = sol.order_id
+                  JOIN uom_uom line_uom ON line_uom.id = sol.product_uom
+                  JOIN product_product sol_product ON sol_product.id = sol.product_id
+                  JOIN product_template sol_template
+                       ON sol_template.id = sol_product.product_tmpl_id
+                  JOIN uom_uom product_uom ON product_uom.id = sol_template.uom_id
+                 WHERE so.state = 'sale' AND so.omni_routing_state = 'held'
+                   AND so.team_id = ANY(%(channel_ids)s::int[])
+                   AND sol.product_uom_qty > 0 AND %(line_products)s
+            ),
+            moves AS (
+                SELECT product_id, bucket, SUM(outgoing) AS outgoing, SUM(incoming) AS incoming
+                  FROM (
+                      SELECT * FROM pool_moves
+                      UNION ALL SELECT * FROM channel_moves
+                      UNION ALL SELECT * FROM held_lines
+                  ) m
               GROUP BY 1, 2
             ),
             buckets AS (
@@ -349,6 +398,7 @@ class OmniStockPool(models.Model):
             %(final)s
             """,
             location_ids=_int_array(location_id for location_id, _warehouse_id in locations),
+            channel_ids=_int_array(pool.channel_ids.ids),
             buckets=_int_array(buckets),
             rule_tables=self._ats_rule_tables_sql(rules),
             quant_products=quant_products,
@@ -358,6 +408,7 @@ class OmniStockPool(models.Model):
                 SQL("JOIN loc l ON l.id = q.location_id") if any(buckets) else SQL()
             ),
             move_products=move_products,
+            line_products=line_products,
             horizon=horizon,
             open_states=OPEN_MOVE_STATES,
             warehouse_buffer=_buffer_sql(SQL("b.free"), SQL("r")),
@@ -577,21 +628,6 @@ class OmniStockPool(models.Model):
             )
             if product_ids:
                 pool._ats_refresh(self.env["product.product"].browse(product_ids))
-
-    def _ats_lock(self, products):
-        """Lock the published ATS of ``products`` until the transaction ends: two
-        orders selling the last units of a product cannot both pass. When another
-        transaction changed it meanwhile, PostgreSQL raises a serialization error and
-        the request is retried with fresh figures."""
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM omni_stock_pool_ats WHERE pool_id = %s AND product_id = ANY(%s)"
-                " ORDER BY product_id FOR UPDATE",
-                self.id,
-                list(products.ids),
-            )
-        )
 
     @api.model
     def _cron_refresh_ats(self):

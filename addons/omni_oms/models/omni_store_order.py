@@ -1,4 +1,3 @@
-import logging
 import secrets
 import threading
 from collections import defaultdict
@@ -10,9 +9,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_date, format_datetime
 
-_logger = logging.getLogger(__name__)
-
 OPEN_STATES = ("to_accept", "accepted", "ready")
+# Who may read store orders, hence see them on transfers and sales orders.
+STORE_ORDER_READERS = "sales_team.group_sale_salesman,omni_base.group_omni_store_staff"
 QUEUE_STATES = (*OPEN_STATES, "done")
 MAX_WRONG_CODES = 5
 
@@ -71,7 +70,12 @@ class OmniStoreOrder(models.Model):
     done_date = fields.Datetime(string="Done On", readonly=True)
     handed_over_by_id = fields.Many2one("res.users", readonly=True)
     pickup_code = fields.Char(copy=False, readonly=True, groups="base.group_system")
-    wrong_code_count = fields.Integer(string="Wrong Codes Given", readonly=True)
+    pickup_code_count = fields.Integer(string="Codes Sent", copy=False, readonly=True)
+    wrong_code_count = fields.Integer(
+        string="Wrong Codes Given",
+        compute="_compute_wrong_code_count",
+        help="Wrong codes given at the counter against the code last sent to the customer.",
+    )
     items_in_store = fields.Boolean(
         compute="_compute_items", help="Every item of the order is reserved on the store shelf."
     )
@@ -98,6 +102,11 @@ class OmniStoreOrder(models.Model):
                 for move in picking.move_ids
                 if move.state != "cancel"
             )
+
+    def _compute_wrong_code_count(self):
+        counts = self.env["omni.store.code.attempt"]._count_by_store_order(self)
+        for store_order in self:
+            store_order.wrong_code_count = counts.get(store_order.id, 0)
 
     # Creation ------------------------------------------------------------------
 
@@ -336,7 +345,7 @@ class OmniStoreOrder(models.Model):
                 "state": "ready",
                 "ready_date": ready_date,
                 "pickup_code": self._new_pickup_code(),
-                "wrong_code_count": 0,
+                "pickup_code_count": self.pickup_code_count + 1,
                 "reminder_date": ready_date + timedelta(days=store.omni_pickup_reminder_days),
                 "expiry_date": ready_date + timedelta(days=store.omni_pickup_expiry_days),
             }
@@ -426,14 +435,13 @@ class OmniStoreOrder(models.Model):
                 )
             )
         if not secrets.compare_digest((code or "").strip(), self.sudo().pickup_code or ""):
-            self.sudo().wrong_code_count += 1
+            self.env["omni.store.code.attempt"]._record("hand_over", self)
             self._log(
                 self.env._(
                     "Wrong pickup code given at the counter (%(user)s), refused.",
                     user=self.env.user.name,
                 )
             )
-            _logger.info("Wrong pickup code for store order %s", self.id)
             return False
         self.picking_id._omni_validate_for_store()
         self.write({"handed_over_by_id": self.env.uid})
@@ -461,7 +469,15 @@ class OmniStoreOrder(models.Model):
         )
 
     def _on_transfer_cancelled(self):
-        self.filtered(lambda so: so.state in OPEN_STATES).write({"state": "cancel"})
+        """The order's transfer was cancelled: so is the store's work, and the resupply
+        still on its way for it."""
+        cancelled = self.filtered(lambda so: so.state in OPEN_STATES)
+        cancelled.write({"state": "cancel"})
+        resupply = cancelled.resupply_picking_id.filtered(
+            lambda picking: picking.state not in ("done", "cancel")
+        )
+        if resupply:
+            resupply.action_cancel()
 
     # Crons ---------------------------------------------------------------------
 

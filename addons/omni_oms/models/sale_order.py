@@ -7,6 +7,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
 
 from ..engine import routing
+from .omni_routing_allocation import ALLOCATION_READERS
+from .omni_store_order import STORE_ORDER_READERS
 
 
 class SaleOrder(models.Model):
@@ -27,10 +29,18 @@ class SaleOrder(models.Model):
     )
     omni_hold_reason = fields.Char(string="Held Because", copy=False, readonly=True)
     omni_allocation_ids = fields.One2many(
-        "omni.routing.allocation", "order_id", string="Sourcing", copy=False
+        "omni.routing.allocation",
+        "order_id",
+        string="Sourcing",
+        copy=False,
+        groups=ALLOCATION_READERS,
     )
     omni_decision_ids = fields.One2many(
-        "omni.routing.decision", "order_id", string="Routing Decisions", copy=False
+        "omni.routing.decision",
+        "order_id",
+        string="Routing Decisions",
+        copy=False,
+        groups="sales_team.group_sale_salesman,omni_base.group_omni_manager",
     )
 
     omni_pickup_store_id = fields.Many2one(
@@ -44,7 +54,11 @@ class SaleOrder(models.Model):
         "is prepared there (items it lacks are brought to it), never at another store.",
     )
     omni_store_order_ids = fields.One2many(
-        "omni.store.order", "sale_order_id", string="Store Orders", copy=False
+        "omni.store.order",
+        "sale_order_id",
+        string="Store Orders",
+        copy=False,
+        groups=STORE_ORDER_READERS,
     )
 
     @api.depends("omni_pickup_store_id")
@@ -54,10 +68,23 @@ class SaleOrder(models.Model):
             order.warehouse_id = order.omni_pickup_store_id
         return result
 
+    def write(self, vals):
+        if vals.keys() & {"state", "omni_routing_state", "team_id"}:
+            self._omni_ats_mark_dirty()
+        return super().write(vals)
+
+    def _omni_ats_mark_dirty(self):
+        """Orders held by routing count in their pools' available to sell without a
+        move: publish it again when that changes."""
+        lines = self.filtered("team_id.omni_stock_pool_id").order_line
+        self.env["omni.stock.pool"]._ats_mark_dirty(lines.product_id, self.company_id)
+
     def action_confirm(self):
         self._omni_check_pickup_store()
-        self._omni_check_available_to_sell()
-        return super().action_confirm()
+        # Checked before anything is written; the procurement launched by the
+        # confirmation needs no second check.
+        self.order_line._omni_check_available_to_sell(confirming=True)
+        return super(SaleOrder, self.with_context(omni_ats_checked=True)).action_confirm()
 
     def _omni_check_pickup_store(self):
         for order in self.filtered("omni_pickup_store_id"):
@@ -74,28 +101,6 @@ class SaleOrder(models.Model):
             store._omni_check_opening_hours()
             if order.warehouse_id != store:
                 order.warehouse_id = store
-
-    def _omni_check_available_to_sell(self):
-        """Refuse orders of channels whose pool blocks overselling when they ask for
-        more than the pool's ATS, all orders being confirmed together."""
-        demand = defaultdict(lambda: defaultdict(float))
-        for order in self:
-            pool = order.team_id.omni_stock_pool_id
-            if not pool.block_oversell:
-                continue
-            for line, quantity in order.order_line._omni_ordered_quantities().items():
-                demand[pool][line.product_id] += quantity
-        shortages = []
-        for pool, quantities in demand.items():
-            products = self.env["product.product"].union(*quantities)
-            pool._ats_lock(products)
-            available = pool._get_ats(products)
-            for product, ordered in quantities.items():
-                ats = available.get(product.id, 0.0)
-                if float_compare(ordered, ats, precision_rounding=product.uom_id.rounding) > 0:
-                    shortages.append((pool, product, ordered, ats))
-        if shortages:
-            raise UserError(self._omni_shortage_message(shortages))
 
     def _omni_shortage_message(self, shortages):
         lines = [
@@ -121,6 +126,18 @@ class SaleOrder(models.Model):
             ]
         )
 
+    def _action_cancel(self):
+        """Cancel the transfers of every warehouse and store preparing these orders,
+        including those the canceller may not see (store staff see their own stores'
+        only): an order is never left cancelled with a transfer still reserving stock."""
+        self.check_access("write")
+        pickings = self.sudo().picking_ids
+        unseen = pickings - pickings.with_env(self.env)._filtered_access("write")
+        unseen.filtered(lambda picking: picking.state not in ("done", "cancel")).action_cancel()
+        # the canceller's own view of the transfers, for the standard cancellation
+        self.invalidate_recordset(["picking_ids"])
+        return super()._action_cancel()
+
     def _action_confirm(self):
         self._omni_route()
         return super()._action_confirm()
@@ -129,10 +146,26 @@ class SaleOrder(models.Model):
         """Route held orders again and send what got routed to the warehouses."""
         orders = self.filtered(lambda order: order.state == "sale")
         orders._omni_route(reason=self.env._("Routing run again"))
-        orders.filtered(
-            lambda o: o.omni_routing_state != "held"
-        ).order_line._action_launch_stock_rule()
+        routed = orders.filtered(lambda o: o.omni_routing_state != "held")
+        try:
+            with self.env.cr.savepoint():
+                routed.order_line._action_launch_stock_rule()
+        except UserError:
+            # Some orders' pools were sold meanwhile: send the others, hold these.
+            for order in routed:
+                order._omni_launch_or_hold()
         return True
+
+    def _omni_launch_or_hold(self):
+        """Send the routed order to its warehouses, or hold it with the reason when its
+        pool cannot sell it any more."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.order_line._action_launch_stock_rule()
+        except UserError as shortage:
+            self.omni_allocation_ids.filtered(lambda a: a.state == "planned").sudo().unlink()
+            self.write({"omni_routing_state": "held", "omni_hold_reason": str(shortage)})
 
     @api.model
     def _cron_omni_route_held(self, batch_size=200):
@@ -216,7 +249,7 @@ class SaleOrder(models.Model):
         products = self.env["product.product"].browse(
             {row["product_id"] for rows in to_route.values() for row in rows.values()}
         )
-        self._omni_lock_products(products)
+        self.env["omni.routing.product.lock"]._lock(products)
         rules = self.env["omni.routing.rule"].union(*rules_by_order.values())
         candidates_by_rule = {rule: rule._candidate_warehouses() for rule in rules}
         warehouses = self.env["stock.warehouse"].union(*candidates_by_rule.values())
@@ -286,23 +319,6 @@ class SaleOrder(models.Model):
                 row["quantity"] = missing
                 result[self.browse(row["order_id"])][row["id"]] = row
         return result
-
-    def _omni_lock_products(self, products):
-        """Serialize the routing of orders sharing products: a second transaction waits
-        for the first, then fails to serialize (and its request is retried) instead of
-        routing on stock the first one already took."""
-        if products:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO omni_routing_product_lock (product_id, routed_at)
-                    SELECT id, %s FROM unnest(%s::int[]) AS id ORDER BY id
-                    ON CONFLICT (product_id) DO UPDATE SET routed_at = EXCLUDED.routed_at
-                    """,
-                    self.env.cr.now(),
-                    sorted(products.ids),
-                )
-            )
 
     def _omni_routing_context(self, warehouses, products):
         """What routing reads once for all these orders: stock left per location,

@@ -1,5 +1,10 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
+
+from .omni_routing_allocation import ALLOCATION_READERS
 
 
 class SaleOrderLine(models.Model):
@@ -10,7 +15,11 @@ class SaleOrderLine(models.Model):
         help="Routing ships all the lines of the order marked so from one location.",
     )
     omni_allocation_ids = fields.One2many(
-        "omni.routing.allocation", "order_line_id", string="Sourcing", copy=False
+        "omni.routing.allocation",
+        "order_line_id",
+        string="Sourcing",
+        copy=False,
+        groups=ALLOCATION_READERS,
     )
 
     @api.onchange("product_id", "product_uom_qty", "product_uom")
@@ -47,18 +56,72 @@ class SaleOrderLine(models.Model):
         return {"title": self.env._("Not enough available to sell"), "message": message}
 
     def _omni_ordered_quantities(self):
-        """{line: ordered quantity in the product's unit} of the storable lines."""
+        """{line: ordered quantity in the product's unit} of the storable lines that
+        take goods out; a line giving goods back (negative quantity) frees nothing for
+        the others."""
         return {
             line: line.product_uom._compute_quantity(
                 line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
             )
             for line in self
-            if line.product_id.is_storable and not line.display_type
+            if line.product_id.is_storable and not line.display_type and line.product_uom_qty > 0
         }
 
     def _action_launch_stock_rule(self, previous_product_uom_qty=False):
+        context = self.env.context
+        if not (context.get("skip_procurement") or context.get("omni_ats_checked")):
+            self._omni_check_available_to_sell(previous_product_uom_qty)
         held = self.filtered(lambda line: line.order_id.omni_routing_state == "held")
         return super(SaleOrderLine, self - held)._action_launch_stock_rule(previous_product_uom_qty)
+
+    def _omni_check_available_to_sell(self, previous_product_uom_qty=False, confirming=False):
+        """Refuse to send out more than the available to sell of the pools that block
+        overselling, whichever warehouse ships it: what these lines are about to
+        procure (at confirmation, or when a confirmed order gets more) is compared
+        with their channel's pool, whose figures stay locked until the transaction
+        ends."""
+        demand = defaultdict(lambda: defaultdict(float))
+        to_procure = self._omni_quantities_to_procure(previous_product_uom_qty, confirming)
+        for line, quantity in to_procure.items():
+            demand[line.order_id.team_id.omni_stock_pool_id][line.product_id] += quantity
+        if not demand:
+            return
+        self.env["omni.routing.product.lock"]._lock(
+            self.env["product.product"].union(*(line.product_id for line in to_procure))
+        )
+        shortages = []
+        for pool, quantities in demand.items():
+            products = self.env["product.product"].union(*quantities)
+            available = pool._get_ats(products)
+            for product, ordered in quantities.items():
+                ats = available.get(product.id, 0.0)
+                if float_compare(ordered, ats, precision_rounding=product.uom_id.rounding) > 0:
+                    shortages.append((pool, product, ordered, ats))
+        if shortages:
+            raise UserError(self.order_id._omni_shortage_message(shortages))
+
+    def _omni_quantities_to_procure(self, previous_product_uom_qty=False, confirming=False):
+        """{line: quantity in the product's unit} that the procurement of these lines,
+        confirmed (or being confirmed) and of channels whose pool blocks overselling,
+        is about to send out: what they order beyond what their moves already take."""
+        lines = self.filtered(
+            lambda line: (
+                (confirming or line.state == "sale")
+                and not line.order_id.locked
+                and line.order_id.team_id.omni_stock_pool_id.block_oversell
+            )
+        )
+        result = {}
+        for line, ordered in lines._omni_ordered_quantities().items():
+            procured = line.product_uom._compute_quantity(
+                line._get_qty_procurement(previous_product_uom_qty),
+                line.product_id.uom_id,
+                raise_if_failure=False,
+            )
+            quantity = ordered - procured
+            if float_compare(quantity, 0, precision_rounding=line.product_id.uom_id.rounding) > 0:
+                result[line] = quantity
+        return result
 
     def _create_procurements(self, product_qty, procurement_uom, origin, values):
         """One procurement per location routing chose for this line, in that location's

@@ -1,14 +1,18 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .omni_store_order import OPEN_STATES
+from .omni_store_order import OPEN_STATES, STORE_ORDER_READERS
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     omni_store_order_ids = fields.One2many(
-        "omni.store.order", "picking_id", string="Store Orders", readonly=True
+        "omni.store.order",
+        "picking_id",
+        string="Store Orders",
+        readonly=True,
+        groups=STORE_ORDER_READERS,
     )
 
     def _action_done(self):

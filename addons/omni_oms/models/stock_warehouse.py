@@ -14,7 +14,7 @@ class StockWarehouse(models.Model):
     )
     omni_opening_hours_id = fields.Many2one(
         "resource.calendar",
-        string="Opening Hours",
+        string="Store Opening Hours",
         help="When customers can collect their orders at this store.",
     )
 

@@ -8,3 +8,5 @@ from . import test_ats_security
 from . import test_ats_stock_operations
 from . import test_oms_routing
 from . import test_store_fulfilment
+from . import test_store_isolation
+from . import test_standard_access

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -86,3 +87,66 @@ class TestAtsSale(AtsCommon):
         order.order_line.product_uom = dozen
         with self.assertRaisesRegex(UserError, "12.0 Units ordered, 5.0 available"):
             order.action_confirm()
+
+    # Every path out of the pool ---------------------------------------------------
+
+    def test_orders_shipping_from_outside_the_pool_are_sold_on_its_figures(self):
+        """The channel sells the pool's stock whichever warehouse ships the order."""
+        self.pool.block_oversell = True
+        confirmed = self.env["sale.order"]
+        for _index in range(7):
+            order = self.sale_order([(self.sneaker, 1)], warehouse=self.outside)
+            try:
+                with self.env.cr.savepoint():
+                    order.action_confirm()
+                confirmed |= order
+            except UserError as refusal:
+                self.assertIn("1.0 Units ordered, 0.0 available to sell", str(refusal))
+        self.assertEqual(len(confirmed), 5)
+        self.assertEqual(self.ats(self.sneaker), 0)
+        self.assertEqual(self.published(self.sneaker), 0)
+
+    def test_orders_naming_no_warehouse_are_checked(self):
+        self.pool.block_oversell = True
+        default_warehouse = self.env["sale.order"].new({"partner_id": self.customer.id})
+        self.assertNotIn(default_warehouse.warehouse_id, self.pool.warehouse_ids)
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "team_id": self.channel.id,
+                    "order_line": [
+                        Command.create({"product_id": self.boot.id, "product_uom_qty": 1})
+                    ],
+                }
+                for _index in range(3)
+            ]
+        )
+        orders[0].action_confirm()
+        for order in orders[1:]:
+            with self.assertRaisesRegex(UserError, "1.0 Units ordered, 0.0 available"):
+                order.action_confirm()
+        self.assertEqual(orders.mapped("state"), ["sale", "draft", "draft"])
+
+    def test_a_line_giving_back_does_not_offset_one_taking_out(self):
+        self.pool.block_oversell = True
+        order = self.sale_order([(self.boot, 5), (self.boot, -5)])
+        with self.assertRaisesRegex(UserError, r"ATS-BOOT\] Ats-Boot: 5.0 Units ordered, 1.0"):
+            order.action_confirm()
+        self.assertFalse(order.picking_ids)
+
+    def test_more_on_a_confirmed_order_is_checked(self):
+        self.pool.block_oversell = True
+        order = self.sale_order([(self.sneaker, 3)])
+        order.action_confirm()
+        line = order.order_line
+        with self.assertRaisesRegex(UserError, "3.0 Units ordered, 2.0 available"):
+            line.product_uom_qty = 6
+        self.assertEqual(sum(order.picking_ids.move_ids.mapped("product_uom_qty")), 3)
+        line.product_uom_qty = 5
+        self.assertEqual(sum(order.picking_ids.move_ids.mapped("product_uom_qty")), 5)
+        with self.assertRaisesRegex(UserError, "1.0 Units ordered, 0.0 available"):
+            order.order_line = [
+                Command.create({"product_id": self.sneaker.id, "product_uom_qty": 1})
+            ]
+        self.assertEqual(self.ats(self.sneaker), 0)

@@ -2,56 +2,14 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .routing_common import RoutingCommon
+from .store_common import StoreCommon
 
 
 @tagged("post_install", "-at_install")
-class TestStoreFulfilment(RoutingCommon):
-    """Paris and Lyon are stores with their own staff; Marseille is the warehouse
-    resupplying them."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.hours = cls.env["resource.calendar"].create({"name": "Store Hours"})
-        cls.staff_paris = new_test_user(
-            cls.env, login="staff_paris", groups="omni_base.group_omni_store_staff"
-        )
-        cls.staff_lyon = new_test_user(
-            cls.env, login="staff_lyon", groups="omni_base.group_omni_store_staff"
-        )
-        for store, staff in ((cls.paris, cls.staff_paris), (cls.lyon, cls.staff_lyon)):
-            store.write(
-                {
-                    "omni_is_store": True,
-                    "omni_click_collect": True,
-                    "omni_opening_hours_id": cls.hours.id,
-                    "omni_resupply_warehouse_id": cls.marseille.id,
-                    "omni_staff_ids": [Command.set(staff.ids)],
-                }
-            )
-
-    def store_order(self, order, store):
-        return order.omni_store_order_ids.filtered(lambda so: so.store_id == store)
-
-    def collect_order(self, quantity=1):
-        return self.make_order([(self.shirt, quantity)], omni_pickup_store_id=self.paris.id)
-
-    def ready_collect_order(self):
-        self.add_stock(self.shirt, self.paris, 1)
-        order = self.collect_order()
-        store_order = order.omni_store_order_ids.with_user(self.staff_paris)
-        store_order.action_accept()
-        store_order.action_ready()
-        return order, store_order
-
-    def counter(self, user, **vals):
-        return self.env["omni.store.counter"].with_user(user).create(vals)
-
-    def timeline(self, order):
-        return "\n".join(order.message_ids.mapped("body"))
+class TestStoreFulfilment(StoreCommon):
+    """Store fulfilment as the store staff and the customer live it."""
 
     # Ship from store ------------------------------------------------------------
 
@@ -265,6 +223,39 @@ class TestStoreFulfilment(RoutingCommon):
         new_code = store_order.sudo().pickup_code
         self.assertEqual(store_order.wrong_code_count, 0)
         self.assertTrue(store_order._hand_over(new_code))
+
+    def refused_lookup(self, user, code):
+        """The counter's refusal to look an order up by ``code``. Not under a savepoint:
+        a refusal rolls the request back, and the wrong code must stay counted."""
+        try:
+            self.counter(user, code=code).action_find()
+        except UserError as refusal:
+            return str(refusal)
+        return self.fail(f"{code} found an order")
+
+    def test_looking_orders_up_by_code_is_throttled(self):
+        _order, store_order = self.ready_collect_order()
+        code = store_order.sudo().pickup_code
+        wrong = "000000" if code != "000000" else "111111"
+        for _attempt in range(5):
+            self.assertIn("No order ready for pickup", self.refused_lookup(self.staff_paris, wrong))
+        attempts = self.env["omni.store.code.attempt"].search(
+            [("user_id", "=", self.staff_paris.id)]
+        )
+        self.assertEqual(attempts.mapped("step"), ["find"] * 5)
+        self.assertIn("Too many wrong pickup codes", self.refused_lookup(self.staff_paris, code))
+        counter = self.counter(self.user_manager, code=code)
+        counter.action_find()
+        self.assertEqual(counter.store_order_id, store_order)
+
+    def test_wrong_codes_are_not_readable_by_staff(self):
+        _order, store_order = self.ready_collect_order()
+        self.refused_lookup(
+            self.staff_paris, "999999" if store_order.sudo().pickup_code != "999999" else "888888"
+        )
+        with self.assertRaises(AccessError):
+            self.env["omni.store.code.attempt"].with_user(self.staff_paris).search([])
+        self.assertTrue(self.env["omni.store.code.attempt"].with_user(self.user_manager).search([]))
 
     def test_hand_over_before_ready(self):
         self.add_stock(self.shirt, self.paris, 1)

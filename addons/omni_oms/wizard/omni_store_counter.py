@@ -21,6 +21,14 @@ class OmniStoreCounter(models.TransientModel):
         code = (self.code or "").strip()
         if not code:
             raise UserError(self.env._("Type or scan the customer's pickup code."))
+        Attempt = self.env["omni.store.code.attempt"]
+        if Attempt._user_is_throttled():
+            raise UserError(
+                self.env._(
+                    "Too many wrong pickup codes were given from your account in the last "
+                    "hour: look the order up by its reference, or ask a logistics manager."
+                )
+            )
         # The staff member's record rules restrict the search to their stores' orders;
         # only the code comparison runs as superuser, the code being hidden from them.
         visible = self.env["omni.store.order"]._search(
@@ -32,6 +40,7 @@ class OmniStoreCounter(models.TransientModel):
             .search([("id", "in", visible), ("pickup_code", "=", code)], limit=1)
         )
         if not found:
+            Attempt._record("find")
             raise UserError(
                 self.env._(
                     "No order ready for pickup at your stores has the code %(code)s: check it "

@@ -27,7 +27,11 @@ class SaleOrder(models.Model):
     )
     omni_carrier_note = fields.Char(string="Carrier Choice", copy=False, readonly=True)
     omni_carrier_quote_ids = fields.One2many(
-        "omni.carrier.quote", "order_id", string="Carrier Quotes", readonly=True
+        "omni.carrier.quote",
+        "order_id",
+        string="Carrier Quotes",
+        readonly=True,
+        groups="sales_team.group_sale_salesman,stock.group_stock_user",
     )
 
     @api.depends("pickup_location_data")

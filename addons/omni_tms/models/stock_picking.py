@@ -33,13 +33,25 @@ class StockPicking(models.Model):
     )
     omni_carrier_note = fields.Char(string="Carrier Choice", copy=False, readonly=True)
     omni_carrier_quote_ids = fields.One2many(
-        "omni.carrier.quote", "picking_id", string="Carrier Quotes", readonly=True
+        "omni.carrier.quote",
+        "picking_id",
+        string="Carrier Quotes",
+        readonly=True,
+        groups="sales_team.group_sale_salesman,stock.group_stock_user",
     )
     omni_shipment_ids = fields.One2many(
-        "omni.shipment", "picking_id", string="Carrier Shipments", readonly=True
+        "omni.shipment",
+        "picking_id",
+        string="Carrier Shipments",
+        readonly=True,
+        groups="stock.group_stock_user",
     )
     omni_tracking_event_ids = fields.One2many(
-        "omni.tracking.event", "picking_id", string="Tracking Events", readonly=True
+        "omni.tracking.event",
+        "picking_id",
+        string="Tracking Events",
+        readonly=True,
+        groups="stock.group_stock_user",
     )
     omni_tracking_stage = fields.Selection(
         STAGE_SELECTION, string="Tracking Stage", copy=False, readonly=True, index=True

@@ -1,0 +1,1 @@
+from .durable import durable_env
