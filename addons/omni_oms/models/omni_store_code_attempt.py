@@ -92,7 +92,7 @@ class OmniStoreCodeAttempt(models.Model):
                   FROM omni_store_code_attempt attempt
                   JOIN omni_store_order store_order ON store_order.id = attempt.store_order_id
                  WHERE attempt.store_order_id = ANY(%s)
-                   AND attempt.code_number = store_order.pickup_code_count
+                   AND attempt.code_number = COALESCE(store_order.pickup_code_count, 0)
                  GROUP BY attempt.store_order_id
                 """,
                 store_orders.ids,

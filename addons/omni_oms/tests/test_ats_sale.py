@@ -150,3 +150,30 @@ class TestAtsSale(AtsCommon):
                 Command.create({"product_id": self.sneaker.id, "product_uom_qty": 1})
             ]
         self.assertEqual(self.ats(self.sneaker), 0)
+
+    def test_orders_held_by_routing_are_sold_on_the_pool(self):
+        """A held order ships nothing yet, and still takes what it sold from the pool."""
+        self.pool.block_oversell = True
+        nowhere = self.env["omni.location.group"].create(
+            {"name": "ATS nowhere", "warehouse_ids": [Command.set(self.outside.ids)]}
+        )
+        self.env["omni.routing.rule"].create(
+            {
+                "name": "ATS hold",
+                "sequence": 1,
+                "team_ids": [Command.set(self.channel.ids)],
+                "location_group_ids": [Command.set(nowhere.ids)],
+                "failure_action": "hold",
+            }
+        )
+        self.customer.country_id = self.env.ref("base.fr")
+        held = self.sale_order([(self.sneaker, 4)])
+        held.action_confirm()
+        self.assertEqual(held.omni_routing_state, "held")
+        self.assertFalse(held.picking_ids)
+        self.assertEqual(self.ats(self.sneaker), 1)
+        self.assertEqual(self.published(self.sneaker), 1)
+        with self.assertRaisesRegex(UserError, "2.0 Units ordered, 1.0 available"):
+            self.sale_order([(self.sneaker, 2)]).action_confirm()
+        held.with_context(disable_cancel_warning=True).action_cancel()
+        self.assertEqual(self.published(self.sneaker), 5)
