@@ -84,3 +84,18 @@ class TestTmsSecurity(TmsCommon):
             .with_user(self.user_manager)
             .search([("id", "in", picking.omni_shipment_ids.ids)])
         )
+
+    def test_standard_users_read_what_omni_tms_adds(self):
+        self._rule(self.eco | self.standard, policy="cheapest")
+        order = self._order()
+        order.action_omni_choose_carrier()
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.action_assign()
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        picking.button_validate()
+        self.assertTrue(picking.omni_shipment_ids and order.omni_carrier_quote_ids)
+        self.assert_standard_users_read(
+            "omni_tms", [order, picking, self.standard, self.env.company]
+        )

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -67,3 +68,12 @@ class TestWmsAccess(OmniWmsCommon):
             picking.with_user(self.user_internal).action_omni_compute_route()
         with self.assertRaises(AccessError):
             picking.with_user(self.user_internal).action_omni_print_pick_list()
+
+    def test_standard_users_read_what_omni_wms_adds(self):
+        picking = self.delivery("P1", "P2")
+        batch = self.env["stock.picking.batch"].create({"picking_ids": [Command.set(picking.ids)]})
+        batch.action_omni_compute_route()
+        self.assertTrue(picking.move_line_ids.filtered("omni_pick_sequence"))
+        self.assert_standard_users_read(
+            "omni_wms", [picking, picking.move_line_ids[0], batch, self.bin["A-01-1"]]
+        )
