@@ -9,6 +9,7 @@ from .odoo_run import CONFIG_FILE
 from .pick_route import pick_route_command
 from .postgres import ensure_postgres
 from .readme import stale_readmes
+from .system import ensure_system_programs
 from .testrun import odoo_suites_command, test_command
 
 
@@ -59,6 +60,8 @@ def main(argv):
         if args.command == "setup":
             return 0
         pg_settings = ensure_postgres(odoo, CONFIG_FILE)
+        if args.command in ("test", "odoo-tests"):
+            ensure_system_programs()
         if args.command == "demo":
             return demo_command(odoo, pg_settings, args.database, args.port)
         if args.command == "test":
