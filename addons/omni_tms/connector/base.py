@@ -240,3 +240,8 @@ class CarrierConnector:
 
     def unsupported(self, what):
         return CarrierError(f"{self.name} does not support {what}.", code="UNSUPPORTED")
+
+    def error_text(self, error):
+        """The text of ``error`` (any exception) with this connector's secrets masked,
+        to show, store or log."""
+        return self.redactor.text(str(error) or type(error).__name__)

@@ -120,9 +120,10 @@ class DeliveryCarrier(models.Model):
         if self.debug_logging and connector.exchanges:
             self.log_xml(connector.exchange_log(), operation)
 
-    def _omni_error_message(self, error):
+    def _omni_error_message(self, error, connector):
+        """The text of ``error`` to show, the connector's secrets masked."""
         return self.env._(
-            "%(carrier)s: %(error)s", carrier=self.name, error=str(error) or type(error).__name__
+            "%(carrier)s: %(error)s", carrier=self.name, error=connector.error_text(error)
         )
 
     # Rates ------------------------------------------------------------------------
@@ -168,7 +169,7 @@ class DeliveryCarrier(models.Model):
             return {
                 "success": False,
                 "price": 0.0,
-                "error_message": self._omni_error_message(error),
+                "error_message": self._omni_error_message(error, connector),
                 "warning_message": False,
                 "omni_error": error,
             }

@@ -226,7 +226,7 @@ class DeliveryCarrier(models.Model):
                 connector.request_relay_points(partner_address.country_id.code, partner_address.zip)
             )
         except CarrierError as error:
-            raise UserError(self._omni_error_message(error)) from error
+            raise UserError(self._omni_error_message(error, connector)) from error
         finally:
             self._omni_log_exchanges(connector, "relay points")
         return [self._omni_pickup_location(point) for point in points]

@@ -109,6 +109,6 @@ class DeliveryCarrier(models.Model):
                 partner_address.city or "",
             )
         except CarrierError as error:
-            raise UserError(self._omni_error_message(error)) from error
+            raise UserError(self._omni_error_message(error, connector)) from error
         finally:
             self._omni_log_exchanges(connector, "service points")

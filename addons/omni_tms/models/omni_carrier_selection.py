@@ -56,6 +56,7 @@ class OmniCarrierSelection(models.AbstractModel):
             country_code=partner.country_id.code or "",
             phone=partner.phone or partner.mobile or "",
             email=partner.email or "",
+            country_name=partner.country_id.name or "",
         )
 
     @api.model

@@ -289,16 +289,21 @@ class OmniShipment(models.Model):
         self, snapshot, picking, carrier, connector, request, kind, original_tracking
     ):
         reference = snapshot["name"]
+        # After an attempt without a readable answer, the shipment may exist as long as
+        # no look-up answered.
+        unchecked = snapshot["check_first"]
         try:
             result = None
-            if snapshot["check_first"] and connector.supports_lookup:
+            if unchecked and connector.supports_lookup:
                 result = connector.lookup(reference)
+                unchecked = False
             if result is None and kind == "outbound":
                 result = connector.ship(request, reference)
             elif result is None:
                 result = connector.create_return(request, reference, original_tracking or "")
         except Exception as error:
-            self._omni_write(picking, snapshot["id"], self._prepare_failure_vals(error, connector))
+            vals = self._prepare_failure_vals(error, connector, outcome_unknown=unchecked)
+            self._omni_write(picking, snapshot["id"], vals)
             carrier._omni_log_exchanges(connector, kind)
             if isinstance(error, CarrierError):
                 raise UserError(
@@ -308,7 +313,7 @@ class OmniShipment(models.Model):
                         carrier=carrier.name,
                         picking=picking.name,
                         reference=reference,
-                        error=str(error),
+                        error=vals["error_message"],
                     )
                 ) from error
             raise
@@ -349,14 +354,18 @@ class OmniShipment(models.Model):
         )
 
     @api.model
-    def _prepare_failure_vals(self, error, connector):
+    def _prepare_failure_vals(self, error, connector, outcome_unknown=False):
+        """Values of a failed attempt, its error text without secrets. The outcome is
+        unknown when the error says so, or already was (``outcome_unknown``: a previous
+        attempt not looked up yet)."""
         carrier_error = isinstance(error, CarrierError)
         return {
             "state": "error",
             "error_code": (error.code if carrier_error else type(error).__name__) or False,
-            "error_message": str(error) or type(error).__name__,
+            "error_message": connector.error_text(error),
             "retryable": error.retryable if carrier_error else False,
-            "outcome_unknown": error.outcome_unknown if carrier_error else True,
+            "outcome_unknown": outcome_unknown
+            or (error.outcome_unknown if carrier_error else True),
             "exchange_log": connector.exchange_log() or False,
         }
 
@@ -459,7 +468,7 @@ class OmniShipment(models.Model):
                         "%(carrier)s could not cancel %(reference)s: %(error)s",
                         carrier=carrier.name,
                         reference=name,
-                        error=str(error),
+                        error=connector.error_text(error),
                     )
                 ) from error
             finally:
@@ -507,7 +516,7 @@ class OmniShipment(models.Model):
         try:
             label = connector.parse_label(connector.request_label(self.carrier_reference))
         except CarrierError as error:
-            raise UserError(carrier._omni_error_message(error)) from error
+            raise UserError(carrier._omni_error_message(error, connector)) from error
         finally:
             carrier._omni_log_exchanges(connector, "label")
         label_format = "pdf" if label.startswith(b"%PDF") else "zpl"
@@ -648,7 +657,9 @@ class OmniShipment(models.Model):
                     raise outcome.error
                 events = connector.parse_tracking(outcome.value)
             except CarrierError as error:
-                _logger.warning("Tracking of %s failed: %s", carrier.name, error)
+                _logger.warning(
+                    "Tracking of %s failed: %s", carrier.name, connector.error_text(error)
+                )
                 continue
             finally:
                 carrier._omni_log_exchanges(connector, "tracking")

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .common import API_KEY, TmsCommon
-from .fake_servers import Fail, Hang
+from .fake_servers import Fail, Garble, Hang
 
 
 @tagged("post_install", "-at_install")
@@ -87,6 +87,38 @@ class TestShipments(TmsCommon):
         self.assertEqual(picking.state, "done")
         self.assertEqual(len(self.server.created), 1)
         self.assertEqual(len(self._shipment(picking)), 1)
+
+    def test_an_unreadable_answer_is_looked_up_before_anything_is_sent_again(self):
+        picking = self._delivery(self.standard)
+        # The carrier creates the shipment; its answer is cut short.
+        self.server.script(Garble(), path="/v1/shipments")
+        error = self._fails(picking.send_to_shipper)
+        self.assertIn("kept to retry", str(error))
+        shipment = self._shipment(picking)
+        self.assertRecordValues(
+            shipment,
+            [{"state": "error", "error_code": "UNREADABLE", "outcome_unknown": True}],
+        )
+        self.env["omni.shipment"]._cron_retry_shipments()
+        self.assertRecordValues(shipment, [{"state": "done", "attempt_count": 2}])
+        self.assertEqual(len(self.server.requests_to("/v1/shipments", "POST")), 1)
+        self.assertEqual(len(self.server.requests_to("/v1/shipments", "GET")), 1)
+        self.assertEqual(picking.carrier_tracking_ref, self.server.created[0]["tracking_number"])
+
+    def test_a_look_up_without_answer_leaves_the_outcome_unknown(self):
+        picking = self._delivery(self.standard)
+        self.standard.write({"omni_timeout": 0.5, "omni_max_retries": 0})
+        self.server.script(Hang(1.5, after=True), path="/v1/shipments")
+        self._fails(picking.send_to_shipper)
+        shipment = self._shipment(picking)
+        # The look-up is refused (rate limit): nothing says the shipment does not exist.
+        self.server.script(Fail(429, retry_after=0), path="/v1/shipments")
+        self._fails(shipment.action_retry)
+        self.assertRecordValues(shipment, [{"state": "error", "outcome_unknown": True}])
+        shipment.action_retry()
+        self.assertEqual(shipment.state, "done")
+        self.assertEqual(len(self.server.requests_to("/v1/shipments", "GET")), 2)
+        self.assertEqual(len(self.server.requests_to("/v1/shipments", "POST")), 1)
 
     def test_a_carrier_refusal_is_kept_with_its_code_until_fixed(self):
         picking = self._delivery(self.standard)

@@ -9,7 +9,7 @@ from odoo.tests import Form, tagged
 
 from ..models.omni_demo_generator import CHRONOPOST_DEMO_URL
 from .common import TmsCommon
-from .fake_servers import ChronopostServer, Fail, Hang
+from .fake_servers import ChronopostServer, Fail, Garble, Hang
 from .fake_servers.serve import DEMO_PORTS
 
 ACCOUNT, PASSWORD = "19869502", "255562"
@@ -123,6 +123,10 @@ class TestChronopost(TmsCommon):
         self.assertIn("listeNumerosLT=" + shipment.tracking_number, picking.carrier_tracking_url)
         mode = self._text(self._sent("getReservedSkybillWithTypeAndMode")[0], "mode")
         self.assertEqual(mode, "PDF")
+        sent = self._sent("shippingMultiParcelV4")[0]
+        self.assertEqual(self._text(sent, "recipientCountryName"), "FRANCE")
+        self.assertEqual(self._text(sent, "recipientType"), "1")
+        self.assertIn(self._text(sent, "shipperCivility"), ("E", "L", "M"))
 
     def test_zpl_labels_for_thermal_printers(self):
         self.chrono13.omni_label_format = "zpl"
@@ -233,6 +237,31 @@ class TestChronopost(TmsCommon):
         # The label of a lost reservation is printed from Chronopost's space.
         self.assertFalse(shipment.can_fetch_label)
         self.assertIn("print the label", " ".join(picking.message_ids.mapped("body")))
+
+    def test_a_broken_answer_echoing_the_request_keeps_the_password_out(self):
+        picking = self._delivery(self.chrono13)
+        self.chrono13.debug_logging = True
+        # Chronopost creates the skybill, then answers a broken page quoting the request.
+        self.chrono_server.script(
+            Garble(lambda request: b"<html><pre>" + request.body), path="/shipping-cxf/"
+        )
+        error = self._fails(picking.send_to_shipper)
+        self.assertIsInstance(error, UserError)
+        self.assertNotIn(PASSWORD, str(error))
+        shipment = self._shipment(picking)
+        self.assertRecordValues(
+            shipment, [{"state": "error", "error_code": "UNREADABLE", "outcome_unknown": True}]
+        )
+        self.assertIn("unreadable answer", shipment.error_message)
+        for text in (shipment.error_message, shipment.exchange_log):
+            self.assertNotIn(PASSWORD, text)
+        logged = self.env["ir.logging"].search([("path", "=", "omni_chronopost")])
+        self.assertFalse([log for log in logged if PASSWORD in log.message])
+        # Looked up by our reference, not created again.
+        self.env["omni.shipment"]._cron_retry_shipments()
+        self.assertEqual(shipment.state, "done")
+        self.assertEqual(len(self._sent("shippingMultiParcelV4")), 1)
+        self.assertEqual(shipment.tracking_number, next(iter(self.chrono_server.skybills)))
 
     def test_a_label_lost_after_creation_is_downloaded_again(self):
         picking = self._delivery(self.chrono13)

@@ -9,7 +9,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from ..models.omni_demo_generator import MONDIALRELAY_DEMO_URL
 from .common import TmsCommon
-from .fake_servers import Drop, Fail, Hang, MondialRelayServer
+from .fake_servers import Drop, Fail, Garble, Hang, MondialRelayServer
 from .fake_servers.serve import DEMO_PORTS
 
 BRAND, PRIVATE_KEY = "OMNITEST", "Pr1vateKey42"
@@ -275,18 +275,44 @@ class TestMondialRelay(TmsCommon):
         self.assertIn("WSI2_CreationEtiquette", shipment.exchange_log)
         self.assertFalse(self.mr_server.expeditions)
 
-    def test_an_address_too_long_is_named(self):
+    def test_an_address_too_long_is_cut_between_words(self):
         customer = self._customer(
-            "Camille Martin", "Résidence Les Tilleuls, 14 Avenue", "75011", "Paris", "fr"
+            "Etablissements Lefèvre et Fils Réunis",
+            "Résidence Les Tilleuls, 14 Avenue",
+            "69370",
+            "Saint-Didier-au-Mont-d'Or les Hautes",
+            "fr",
         )
         customer.street2 = "Escalier B, Quatrième étage, porte gauche"
         order = self._order(partner=customer)
         order.set_delivery_line(self.home, 4.9)
         picking = self._ready(order)
-        self._fails(picking.send_to_shipper)
-        shipment = self._shipment(picking)
-        self.assertEqual(shipment.error_code, "33")
-        self.assertIn("shorten the street", shipment.error_message)
+        picking.button_validate()
+        self.assertEqual(self._shipment(picking).state, "done")
+        sent = self._sent("WSI2_CreationEtiquette")[0]
+        self.assertEqual(
+            [sent[f"Dest_Ad{line}"] for line in range(1, 5)],
+            [
+                "Etablissements Lefevre et Fils",
+                "Reunis",
+                "Residence Les Tilleuls, 14",
+                "Avenue Escalier B, Quatrieme",
+            ],
+        )
+        self.assertEqual(sent["Dest_Ville"], "Saint-Didier-au-Mont-d'Or")
+
+    def test_letters_outside_latin1_never_break_the_label(self):
+        customer = self._customer("Łukasz Żółć", "ulica Piotrkowska 12", "75011", "Łódź", "fr")
+        customer.email = "łukasz@example.pl"
+        order = self._order(partner=customer)
+        order.set_delivery_line(self.home, 4.9)
+        picking = self._ready(order)
+        with self.assertLogs("odoo.addons.omni_tms.carrier.omni_mondialrelay", "WARNING"):
+            picking.button_validate()
+        self.assertEqual(self._shipment(picking).state, "done")
+        sent = self._sent("WSI2_CreationEtiquette")[0]
+        self.assertEqual((sent["Dest_Ad1"], sent["Dest_Ville"]), ("Lukasz Zolc", "Lodz"))
+        self.assertNotIn("Dest_Mail", sent)
 
     def test_a_soap_fault_is_kept_on_the_shipment(self):
         order = self._order()
@@ -361,6 +387,25 @@ class TestMondialRelay(TmsCommon):
         self.assertRecordValues(
             shipment, [{"state": "error", "retryable": False, "outcome_unknown": True}]
         )
+        self.assertEqual(len(self._sent("WSI2_CreationEtiquette")), 1)
+        self.assertEqual(len(self.mr_server.expeditions), 1)
+
+    def test_an_unreadable_answer_is_never_sent_again_without_a_check(self):
+        order = self._order()
+        order.set_delivery_line(self.home, 4.9)
+        picking = self._ready(order)
+        # Mondial Relay creates the expedition; its answer is cut short.
+        self.mr_server.script(Garble(), path="/Web_Services.asmx")
+        error = self._fails(picking.send_to_shipper)
+        self.assertIn("kept to retry", str(error))
+        shipment = self._shipment(picking)
+        self.assertRecordValues(
+            shipment, [{"state": "error", "error_code": "UNREADABLE", "outcome_unknown": True}]
+        )
+        self.env["omni.shipment"]._cron_retry_shipments()
+        error = self._fails(shipment.action_retry)
+        self.assertIn("OUTCOME_UNKNOWN", str(error))
+        self.assertRecordValues(shipment, [{"state": "error", "outcome_unknown": True}])
         self.assertEqual(len(self._sent("WSI2_CreationEtiquette")), 1)
         self.assertEqual(len(self.mr_server.expeditions), 1)
 

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 
 from .common import TmsCommon
-from .fake_servers import Fail, Hang, SendcloudServer
+from .fake_servers import Fail, Garble, Hang, SendcloudServer
 
 PUBLIC_KEY = "pk_4f1c2a9e"
 SECRET_KEY = "sk_8d3b7e61c0"
@@ -140,6 +140,31 @@ class TestSendcloud(SendcloudCommon):
         self.assertEqual(len(self.sendcloud_server.requests_to(r"/parcels$", "GET")), 1)
         self.assertEqual(len(self.sendcloud_server.created), 1)
         self.assertEqual(picking.carrier_tracking_ref, shipment.tracking_number)
+
+    def test_an_unreadable_answer_is_looked_up_never_created_twice(self):
+        picking = self._delivery(self.sendcloud)
+        # Sendcloud creates the parcel; its answer is empty.
+        self.sendcloud_server.script(Garble(b""), path=r"/parcels$")
+        error = self._fails(picking.send_to_shipper)
+        self.assertIn("kept to retry", str(error))
+        shipment = self._shipment(picking)
+        self.assertRecordValues(
+            shipment, [{"state": "error", "retryable": True, "outcome_unknown": True}]
+        )
+        self.env["omni.shipment"]._cron_retry_shipments()
+        self.assertEqual(shipment.state, "done")
+        self.assertEqual(len(self.sendcloud_server.requests_to(r"/parcels$", "POST")), 1)
+        self.assertEqual(len(self.sendcloud_server.created), 1, "looked up, not created again")
+        self.assertEqual(picking.carrier_tracking_ref, shipment.tracking_number)
+        self.assertTrue(picking._omni_label_attachments())
+
+    def test_a_customer_without_e_mail_is_shipped(self):
+        self.customer_fr.email = False
+        picking = self._delivery(self.sendcloud)
+        picking.button_validate()
+        self.assertEqual(self._shipment(picking).state, "done")
+        sent = self.sendcloud_server.requests_to(r"/parcels$", "POST")[0].json()["parcel"]
+        self.assertNotIn("email", sent)
 
     def test_timeout_then_retry_never_creates_a_second_parcel(self):
         picking = self._delivery(self.sendcloud)
