@@ -155,11 +155,11 @@ def test_only_a_pick_at_the_depot():
 @pytest.mark.parametrize(
     ("values", "message"),
     [
-        ({"aisles": 0}, "at least one aisle"),
-        ({"aisle_length": -5.0}, "aisle length must be positive"),
-        ({"aisle_spacing": 0.0}, "aisle spacing must be positive"),
-        ({"depot": -1.0}, "depot at -1.0 m is outside"),
-        ({"depot": 9.5}, "depot at 9.5 m is outside"),
+        ({"aisles": 0}, "aisles must be a whole number from 1 to 500, not 0"),
+        ({"aisle_length": -5.0}, "aisle_length must be a number of metres over 0 up to 100000"),
+        ({"aisle_spacing": 0.0}, "aisle_spacing must be a number of metres over 0"),
+        ({"depot": -1.0}, "depot must be a number of metres from 0 to 9, not -1.0"),
+        ({"depot": 9.5}, "depot must be a number of metres from 0 to 9, not 9.5"),
         ({"middle_cross_aisles": (10.0,)}, "not strictly inside"),
         ({"middle_cross_aisles": (4.0, 4.0)}, "same position"),
     ],
@@ -167,6 +167,87 @@ def test_only_a_pick_at_the_depot():
 def test_inconsistent_layouts_are_refused(values, message):
     with pytest.raises(engine.LayoutError, match=message):
         layout(**values)
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"aisles": True}, "aisles must be a whole number from 1 to 500, not True"),
+        ({"aisles": 4.0}, "aisles must be a whole number from 1 to 500, not 4.0"),
+        ({"aisles": 501}, "aisles must be a whole number from 1 to 500, not 501"),
+        ({"aisle_length": float("inf")}, "aisle_length must be .* up to 100000, not inf"),
+        ({"aisle_length": float("nan")}, "aisle_length must be a number of metres .*, not nan"),
+        (
+            {"aisle_length": 10**400},
+            "aisle_length must be .*, not 10000000000000000000000000000000",
+        ),
+        ({"aisle_length": 1e6}, "aisle_length must be .* up to 100000, not 1000000.0"),
+        ({"aisle_spacing": "3"}, "aisle_spacing must be a number of metres .*, not '3'"),
+        ({"aisle_spacing": False}, "aisle_spacing must be a number of metres .*, not False"),
+        ({"middle_cross_aisles": "5"}, "middle_cross_aisles must be a list .*, not '5'"),
+        ({"middle_cross_aisles": 5.0}, "middle_cross_aisles must be a list .*, not 5.0"),
+        ({"middle_cross_aisles": [True]}, "each middle_cross_aisles position must be a number"),
+        ({"middle_cross_aisles": [float("nan")]}, "each middle_cross_aisles position .* nan"),
+        (
+            {"middle_cross_aisles": [0.5 * n for n in range(1, 12)]},
+            "middle_cross_aisles must be a list of at most 10 positions in metres",
+        ),
+        ({"depot": None}, "depot must be a number of metres from 0 to 9, not None"),
+        ({"depot": float("-inf")}, "depot must be a number of metres from 0 to 9, not -inf"),
+    ],
+)
+def test_malformed_layouts_are_refused_naming_the_value(values, message):
+    with pytest.raises(engine.LayoutError, match=message):
+        layout(**values)
+
+
+@pytest.mark.parametrize(
+    ("pick", "message"),
+    [
+        (("p", True, 1.0), "Pick 'p': aisle must be a whole number, not True"),
+        (("p", "2", 1.0), "Pick 'p': aisle must be a whole number, not '2'"),
+        (("p", 2, "3"), "Pick 'p': position must be a number of metres, not '3'"),
+        (("p", 2, float("nan")), "Pick 'p': position must be a number of metres, not nan"),
+        (("p", 2, 10**400), "Pick 'p': position must be a number of metres, not 1000"),
+        (("p", 2, True), "Pick 'p': position must be a number of metres, not True"),
+    ],
+)
+def test_malformed_picks_are_refused_naming_the_pick(pick, message):
+    for method in (*METHODS, "input_order"):
+        with pytest.raises(engine.PickError, match=message) as refused:
+            engine.plan_route(layout(), [("ok", 1, 1.0), pick], method)
+        assert refused.value.key == "p"
+
+
+def test_malformed_requests_are_refused():
+    with pytest.raises(engine.LayoutError, match=r"method must be the name .*, not \['x'\]"):
+        engine.plan_route(layout(), [("p", 1, 1.0)], ["x"])
+    with pytest.raises(engine.LayoutError, match="time_budget must be .* from 0 to 10, not inf"):
+        engine.plan_route(layout(), [("p", 1, 1.0)], time_budget=float("inf"))
+
+
+def test_beyond_two_middle_cross_aisles_the_route_is_searched_and_says_so():
+    plan = layout(aisles=5, middle_cross_aisles=(2.0, 4.0, 6.0, 8.0, 9.0))
+    picks = [("a", 1, 3.0), ("b", 3, 7.0), ("c", 5, 1.0), ("d", 2, 9.5), ("e", 4, 5.0)]
+    route = engine.plan_route(plan, picks)
+    assert (route.method, route.exact) == ("local_search", False)
+    [note] = route.notes
+    assert note == (
+        "Exact routing takes at most 2 middle cross-aisles; with 5, the route comes from "
+        "0.2 s of local search and may not be the shortest."
+    )
+    assert sorted(route.order) == ["a", "b", "c", "d", "e"]
+    assert route.length == pytest.approx(walked(plan, route, picks))
+    shortest = exact_tour_length(
+        plan.aisles,
+        plan.aisle_length,
+        plan.aisle_spacing,
+        [(aisle, position) for _key, aisle, position in picks],
+        plan.depot,
+        plan.middle_cross_aisles,
+    )
+    assert route.length >= shortest - 1e-9
+    assert engine.plan_route(layout(middle_cross_aisles=(3.0, 6.0)), picks[:1]).exact
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,12 @@ def test_picks_at_the_depot_and_shared_places():
         ([], 0, "square and not empty"),
         ([[0, 1], [1]], 0, "square and not empty"),
         ([[0, 1], [2, 0]], 0, "differ"),
-        ([[0, -1], [-1, 0]], 0, "cannot be negative"),
+        ([[0, -1], [-1, 0]], 0, "each distance must be a number of metres from 0 to 100000"),
+        ("01", 0, "distances must be a list of at most 2000 rows, not '01'"),
+        ([[0, True], [True, 0]], 0, "each distance must be .*, not True"),
+        ([[0, float("inf")], [float("inf"), 0]], 0, "each distance must be .*, not inf"),
+        ([[0, 1], "10"], 0, "each row of distances must be a list .*, not '10'"),
+        ([[0, 1], [1, 0]], True, "depot must be a whole number, not True"),
         ([[1, 1], [1, 0]], 0, "to itself must be 0"),
         ([[0, 1], [1, 0]], 2, "Place 2 is not in the distance matrix"),
     ],
@@ -94,5 +99,7 @@ def test_bad_picks_and_methods_are_refused():
     plan = engine.MatrixLayout([[0, 1], [1, 0]])
     with pytest.raises(engine.LayoutError, match="Place 5 is not"):
         engine.plan_route(plan, [("p", 5)])
+    with pytest.raises(engine.PickError, match="Pick 'p': place must be a whole number, not True"):
+        engine.plan_route(plan, [("p", True)])
     with pytest.raises(engine.LayoutError, match="needs aisles"):
         engine.plan_route(plan, [("p", 1)], "s_shape")

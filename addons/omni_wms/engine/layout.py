@@ -5,16 +5,82 @@ aisle_spacing``, from the front cross-aisle (``y = 0``) to the back cross-aisle
 (``y = aisle_length``); optional middle cross-aisles cut every aisle at the same ``y``.
 The depot, where pickers start and end, lies on the front cross-aisle at ``x = depot``.
 Distances are measured along the centre lines of aisles and cross-aisles.
+
+Limits: at most MAX_AISLES aisles and MAX_MIDDLE_CROSS_AISLES middle cross-aisles, every
+length at most MAX_METRES. The exact route takes time growing steeply with the number of
+cross-aisles (on a 30-aisle layout with 60 picks: 0.01 s with one middle cross-aisle,
+0.1 s with two, 1 s with three, 25 s with four): up to EXACT_MIDDLE_CROSS_AISLES it is
+exact, beyond that the planner searches a short route instead (see ``planner``).
 """
 
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 TOLERANCE = 1e-9
+MAX_AISLES = 500
+MAX_MIDDLE_CROSS_AISLES = 10
+EXACT_MIDDLE_CROSS_AISLES = 2
+MAX_METRES = 100_000.0
+# any number the engine takes lies within this, far from what floats cannot hold
+MAX_NUMBER = 1e12
+# how much of a refused value a message quotes
+SHOWN_LENGTH = 40
 
 
 class LayoutError(ValueError):
     """A layout or a pick that cannot exist (negative length, depot outside, ...)."""
+
+
+class PickError(LayoutError):
+    """A pick that cannot be routed; ``key`` is the pick's key."""
+
+    def __init__(self, key, message):
+        super().__init__(f"Pick {key!r}: {message}")
+        self.key = key
+        self.message = message
+
+
+def shown(value):
+    """``value`` as Python writes it, shortened for a message."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_LENGTH else f"{text[:SHOWN_LENGTH]}…"
+
+
+def is_number(value):
+    """Whether ``value`` is a number within MAX_NUMBER either way (booleans, texts, NaN,
+    infinities and numbers too large for a float are not)."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and -MAX_NUMBER <= value <= MAX_NUMBER
+    )
+
+
+def check_metres(value, name, low=0.0, high=MAX_METRES, low_included=False):
+    """``value`` as a float, between ``low`` and ``high`` metres; else LayoutError
+    saying what ``name`` takes."""
+    if is_number(value):
+        above = low - TOLERANCE <= value if low_included else low < value
+        if above and value <= high + TOLERANCE:
+            return float(value)
+    bounds = f"from {low:g} to {high:g}" if low_included else f"over {low:g} up to {high:g}"
+    raise LayoutError(f"{name} must be a number of metres {bounds}, not {shown(value)}.")
+
+
+def check_count(value, name, low, high):
+    """``value`` if it is a whole number from ``low`` to ``high``; else LayoutError."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise LayoutError(
+            f"{name} must be a whole number from {low} to {high}, not {shown(value)}."
+        )
+    return value
+
+
+def check_list(value, name, what, high):
+    """``value`` as a tuple if it is a list of at most ``high`` items; else LayoutError."""
+    if not isinstance(value, (list, tuple)) or len(value) > high:
+        raise LayoutError(f"{name} must be a list of at most {high} {what}, not {shown(value)}.")
+    return tuple(value)
 
 
 @dataclass(frozen=True)
@@ -26,15 +92,20 @@ class AisleLayout:
     depot: float = 0.0
 
     def __post_init__(self):
-        object.__setattr__(
-            self, "middle_cross_aisles", tuple(sorted(float(y) for y in self.middle_cross_aisles))
+        check_count(self.aisles, "aisles", 1, MAX_AISLES)
+        check_metres(self.aisle_length, "aisle_length")
+        check_metres(self.aisle_spacing, "aisle_spacing")
+        middles = check_list(
+            self.middle_cross_aisles,
+            "middle_cross_aisles",
+            "positions in metres",
+            MAX_MIDDLE_CROSS_AISLES,
         )
-        if not isinstance(self.aisles, int) or self.aisles < 1:
-            raise LayoutError(f"A layout needs at least one aisle, not {self.aisles!r}.")
-        if not self.aisle_length > 0:
-            raise LayoutError(f"The aisle length must be positive, not {self.aisle_length!r}.")
-        if not self.aisle_spacing > 0:
-            raise LayoutError(f"The aisle spacing must be positive, not {self.aisle_spacing!r}.")
+        middles = sorted(
+            check_metres(y, "each middle_cross_aisles position", high=self.aisle_length)
+            for y in middles
+        )
+        object.__setattr__(self, "middle_cross_aisles", tuple(middles))
         for position in self.middle_cross_aisles:
             if not 0 < position < self.aisle_length:
                 raise LayoutError(
@@ -43,11 +114,12 @@ class AisleLayout:
                 )
         if len(set(self.middle_cross_aisles)) != len(self.middle_cross_aisles):
             raise LayoutError("Two middle cross-aisles are at the same position.")
-        if not -TOLERANCE <= self.depot <= self.width + TOLERANCE:
-            raise LayoutError(
-                f"The depot at {self.depot} m is outside the front cross-aisle, which runs "
-                f"from 0 to {self.width} m."
-            )
+        check_metres(self.depot, "depot", high=self.width, low_included=True)
+
+    @property
+    def exact_routing(self):
+        """Whether the exact route is worked out in reasonable time in this layout."""
+        return len(self.middle_cross_aisles) <= EXACT_MIDDLE_CROSS_AISLES
 
     @property
     def width(self):
@@ -68,8 +140,12 @@ class AisleLayout:
 
     def check_pick(self, aisle, position):
         """Raise LayoutError unless aisle ``aisle`` exists and holds ``position``."""
-        if not isinstance(aisle, int) or not 1 <= aisle <= self.aisles:
-            raise LayoutError(f"Aisle {aisle!r} is not in this layout (1 to {self.aisles}).")
+        if isinstance(aisle, bool) or not isinstance(aisle, int):
+            raise LayoutError(f"aisle must be a whole number, not {shown(aisle)}.")
+        if not 1 <= aisle <= self.aisles:
+            raise LayoutError(f"Aisle {aisle} is not in this layout (1 to {self.aisles}).")
+        if not is_number(position):
+            raise LayoutError(f"position must be a number of metres, not {shown(position)}.")
         if not -TOLERANCE <= position <= self.aisle_length + TOLERANCE:
             raise LayoutError(
                 f"Position {position} m is outside aisle {aisle}, which is "

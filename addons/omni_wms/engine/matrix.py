@@ -1,4 +1,5 @@
-"""Routes in layouts of any shape, given as a matrix of walking distances.
+"""Routes in layouts of any shape, given as a matrix of walking distances (at most
+MAX_PLACES places), and in aisle layouts with too many cross-aisles for exact routing.
 
 No exact method is fast enough in general, so the route is built by nearest neighbour
 and by cheapest insertion, the shorter one kept, then improved by local search (2-opt
@@ -10,11 +11,20 @@ import time
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .layout import TOLERANCE, LayoutError
-from .route import Route
+from .layout import (
+    EXACT_MIDDLE_CROSS_AISLES,
+    TOLERANCE,
+    LayoutError,
+    PickError,
+    check_list,
+    check_metres,
+    shown,
+)
+from .route import Route, group_stops
 
 METHOD = "local_search"
 DEFAULT_TIME_BUDGET = 0.2
+MAX_PLACES = 2000
 
 
 @dataclass(frozen=True)
@@ -25,7 +35,14 @@ class MatrixLayout:
     depot: int = 0
 
     def __post_init__(self):
-        rows = tuple(tuple(float(value) for value in row) for row in self.distances)
+        rows = check_list(self.distances, "distances", "rows", MAX_PLACES)
+        rows = tuple(
+            tuple(
+                check_metres(value, "each distance", low_included=True)
+                for value in check_list(row, "each row of distances", "distances", MAX_PLACES)
+            )
+            for row in rows
+        )
         object.__setattr__(self, "distances", rows)
         size = len(rows)
         if not size or any(len(row) != size for row in rows):
@@ -35,19 +52,19 @@ class MatrixLayout:
                 raise LayoutError(f"The distance from place {first} to itself must be 0.")
             for second in range(first + 1, size):
                 there, back = rows[first][second], rows[second][first]
-                if there < 0 or back < 0:
-                    raise LayoutError("Distances cannot be negative.")
                 if abs(there - back) > TOLERANCE:
                     raise LayoutError(
                         f"The distances between places {first} and {second} differ "
                         f"({there} and {back}): walking distances are symmetric."
                     )
-        self.check_node(self.depot)
+        self.check_node(self.depot, "depot")
 
-    def check_node(self, node):
-        if not isinstance(node, int) or not 0 <= node < len(self.distances):
+    def check_node(self, node, name="place"):
+        if isinstance(node, bool) or not isinstance(node, int):
+            raise LayoutError(f"{name} must be a whole number, not {shown(node)}.")
+        if not 0 <= node < len(self.distances):
             raise LayoutError(
-                f"Place {node!r} is not in the distance matrix (0 to {len(self.distances) - 1})."
+                f"Place {node} is not in the distance matrix (0 to {len(self.distances) - 1})."
             )
 
     def tour_length(self, nodes):
@@ -132,15 +149,9 @@ def _or_opt(distances, tour):
     return False
 
 
-def matrix_route(layout, picks, time_budget=DEFAULT_TIME_BUDGET):
-    """Route through ``picks`` (``(key, place)`` pairs) in a MatrixLayout."""
+def _short_tour(distances, depot, nodes, time_budget):
+    """A short closed tour from ``depot`` through ``nodes``, as a list of nodes."""
     deadline = time.perf_counter() + time_budget
-    keys_at = {}
-    for key, node in picks:
-        layout.check_node(node)
-        keys_at.setdefault(node, []).append(key)
-    distances, depot = layout.distances, layout.depot
-    nodes = [node for node in keys_at if node != depot]
     tours = [
         _nearest_neighbour(distances, depot, nodes),
         _cheapest_insertion(distances, depot, nodes),
@@ -150,7 +161,45 @@ def matrix_route(layout, picks, time_budget=DEFAULT_TIME_BUDGET):
         _two_opt(distances, tour) or _or_opt(distances, tour)
     ):
         pass
+    return tour
+
+
+def matrix_route(layout, picks, time_budget=DEFAULT_TIME_BUDGET):
+    """Route through ``picks`` (``(key, place)`` pairs) in a MatrixLayout."""
+    keys_at = {}
+    for key, node in picks:
+        try:
+            layout.check_node(node)
+        except LayoutError as error:
+            raise PickError(key, str(error)) from None
+        keys_at.setdefault(node, []).append(key)
+    distances, depot = layout.distances, layout.depot
+    nodes = [node for node in keys_at if node != depot]
+    tour = _short_tour(distances, depot, nodes, time_budget)
     order = keys_at.get(depot, []) + [key for node in tour[1:] for key in keys_at[node]]
     return Route(
         order=tuple(order), length=_cycle_length(distances, tour), method=METHOD, exact=False
+    )
+
+
+def aisle_search_route(layout, picks, time_budget=DEFAULT_TIME_BUDGET):
+    """Route through ``picks`` (``(key, aisle, position)`` triples) in an AisleLayout
+    with more middle cross-aisles than exact routing takes in reasonable time: local
+    search on the walking distances between the stops. The route may not be the
+    shortest, and its notes say so."""
+    stops = group_stops(layout, picks)
+    points = [layout.depot_point, *(layout.point(stop.aisle, stop.position) for stop in stops)]
+    distances = [[layout.distance(first, second) for second in points] for first in points]
+    tour = _short_tour(distances, 0, range(1, len(points)), time_budget)
+    note = (
+        f"Exact routing takes at most {EXACT_MIDDLE_CROSS_AISLES} middle cross-aisles; "
+        f"with {len(layout.middle_cross_aisles)}, the route comes from {time_budget:g} s "
+        "of local search and may not be the shortest."
+    )
+    return Route(
+        order=tuple(key for node in tour[1:] for key in stops[node - 1].keys),
+        length=_cycle_length(distances, tour),
+        method=METHOD,
+        exact=False,
+        notes=(note,),
     )

@@ -2,15 +2,19 @@
 
 from dataclasses import dataclass
 
+from .layout import LayoutError, PickError
+
 
 @dataclass(frozen=True)
 class Route:
-    """Pick keys in walking order, from the depot back to it, and the walk's length."""
+    """Pick keys in walking order, from the depot back to it, and the walk's length;
+    ``notes`` say how the route differs from what was asked, if it does."""
 
     order: tuple
     length: float
     method: str
     exact: bool
+    notes: tuple = ()
 
 
 @dataclass
@@ -28,10 +32,14 @@ class Stop:
 
 def group_stops(layout, picks):
     """Stops of ``picks`` (``(key, aisle, position)`` triples), checked against
-    ``layout``. Picks at the same place keep their input order within the stop."""
+    ``layout`` (PickError). Picks at the same place keep their input order within the
+    stop."""
     stops = {}
     for key, aisle, position in picks:
-        layout.check_pick(aisle, position)
+        try:
+            layout.check_pick(aisle, position)
+        except LayoutError as error:
+            raise PickError(key, str(error)) from None
         place = (aisle, min(max(float(position), 0.0), float(layout.aisle_length)))
         if place in stops:
             stops[place].keys.append(key)

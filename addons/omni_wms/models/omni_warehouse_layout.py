@@ -5,7 +5,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..engine import AisleLayout, plan_route
+from ..engine import MAX_AISLES, MAX_METRES, AisleLayout, plan_route
 from ..tools import bulk_update
 
 DEFAULT_LOCATION_PATTERN = r"^(?P<aisle>[A-Z]+)-(?P<position>\d+)-(?P<level>\d+)$"
@@ -145,19 +145,30 @@ class OmniWarehouseLayout(models.Model):
                     "The layout of %(warehouse)s needs at least one aisle.", warehouse=warehouse
                 )
             )
+        if self.aisle_count > MAX_AISLES:
+            raise ValidationError(
+                self.env._(
+                    "The layout of %(warehouse)s has %(count)s aisles; pick routes are planned "
+                    "in layouts of at most %(max)s aisles.",
+                    warehouse=warehouse,
+                    count=self.aisle_count,
+                    max=MAX_AISLES,
+                )
+            )
         dimensions = {
             "aisle_length": self.env._("aisle length"),
             "aisle_spacing": self.env._("aisle spacing"),
             "bay_width": self.env._("bay width"),
         }
         for field_name, dimension in dimensions.items():
-            if self[field_name] <= 0:
+            if not 0 < self[field_name] <= MAX_METRES:
                 raise ValidationError(
                     self.env._(
                         "The %(dimension)s of the layout of %(warehouse)s must be more than "
-                        "0 m, not %(value)s m.",
+                        "0 m and at most %(max)s m, not %(value)s m.",
                         dimension=dimension,
                         warehouse=warehouse,
+                        max=MAX_METRES,
                         value=self[field_name],
                     )
                 )

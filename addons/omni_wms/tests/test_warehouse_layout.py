@@ -3,6 +3,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..models.omni_warehouse_layout import LineRow
 from .common import OmniWmsCommon
 
 
@@ -69,6 +70,27 @@ class TestWarehouseLayout(OmniWmsCommon):
         for values, message in cases:
             with self.subTest(values=values), self.assert_refused(message):
                 self.new_layout(**values)
+
+    def test_layouts_too_large_to_route_are_refused(self):
+        cases = [
+            ({"aisle_count": 501}, "has 501 aisles; .* at most 500 aisles"),
+            ({"aisle_length": 100001.0}, "aisle length .* at most 100000.0 m, not 100001.0 m"),
+            ({"aisle_spacing": 1e9}, "aisle spacing .* at most 100000.0 m"),
+            ({"bay_width": 1e9}, "bay width .* at most 100000.0 m"),
+        ]
+        for values, message in cases:
+            with self.subTest(values=values), self.assert_refused(message):
+                self.new_layout(**values)
+        largest = self.new_layout(aisle_count=500, aisle_length=100000.0, aisle_spacing=10.0)
+        warehouse = self.other_warehouse.id
+        route = largest._plan_pick_route(
+            [
+                LineRow(1, warehouse, 500, 99999.0, 0, "far"),
+                LineRow(2, warehouse, 1, 1.0, 0, "near"),
+            ]
+        )
+        # 4,990 m along the front to the last aisle, up it and back, home, and 2 m in aisle 1
+        self.assertEqual((route.length, route.sequences), (209980.0, {2: 1, 1: 2}))
 
     def test_depot_anywhere_on_the_front_cross_aisle(self):
         for depot in (0.0, 5.0, 12.5):
