@@ -38,9 +38,7 @@ def make_connector(server, **kwargs):
     )
 
 
-def paris_request(
-    weight=3.0, zip_code="75011", street="12 Rue Oberkampf", pickup_point="", email=""
-):
+def paris_request(weight=3.0, zip_code="75011", street="12 Rue Oberkampf", pickup_point=""):
     address = connector.Address
     return connector.ShipmentRequest(
         reference="WH/OUT/00001",
@@ -53,7 +51,7 @@ def paris_request(
             zip=zip_code,
             city="Paris",
             country_code="FR",
-            email=email or "camille@example.com",
+            email="camille@example.com",
             phone="+33612345678",
         ),
         parcels=(connector.Parcel(weight=weight),),
