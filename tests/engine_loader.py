@@ -1,26 +1,10 @@
-"""Import an add-on's plain-Python engine package without Odoo."""
+"""The add-ons' plain-Python engines without Odoo, loaded as the command-line tools
+load them (``scripts/omni_cli/engines.py``)."""
 
-import importlib.util
 import sys
 from pathlib import Path
 
-ADDONS_DIR = Path(__file__).resolve().parents[1] / "addons"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
-
-def load_engine(addon, package="engine"):
-    """``addons/<addon>/<package>`` imported as the top-level module ``<addon>_<package>``.
-
-    Engines only use relative imports among themselves, so they load the same way
-    inside Odoo (``odoo.addons.<addon>.engine``) and here, where Odoo is not needed.
-    """
-    name = f"{addon}_{package}"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = ADDONS_DIR / addon / package
-    spec = importlib.util.spec_from_file_location(
-        name, path / "__init__.py", submodule_search_locations=[str(path)]
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+from omni_cli.engines import load_engine  # noqa: F401 - the tests' entry point
+from omni_cli.odoo_env import ADDONS_DIR  # noqa: F401
