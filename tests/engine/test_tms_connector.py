@@ -276,6 +276,7 @@ MALFORMED_WEBHOOKS = {
     "timestamp-number": webhook_body({"timestamp": 1772438400}),
     "timestamp-text": webhook_body({"timestamp": "yesterday"}),
     "timestamp-out-of-range": webhook_body({"timestamp": "9999-12-31T23:59:59-14:00"}),
+    "timestamp-long": webhook_body({"timestamp": "2026-03-02T09:00:00" + "0" * 5000}),
     "description-list": webhook_body({"description": ["Delivered"]}),
 }
 
@@ -286,6 +287,7 @@ def test_malformed_webhooks_are_carrier_errors(body):
     with pytest.raises(connector.CarrierError) as error:
         client.parse_webhook({}, body)
     assert error.value.code == "WEBHOOK"
+    assert len(str(error.value)) < 200, "the value at fault is named, not copied"
 
 
 def test_parallel_calls_each_with_its_own_timeout():

@@ -469,6 +469,7 @@ MALFORMED_WEBHOOKS = {
     "timestamp-boolean": webhook_body(timestamp=True),
     "timestamp-too-late": webhook_body(timestamp=10**20),
     "timestamp-too-early": webhook_body(timestamp=-(10**20)),
+    "timestamp-huge": webhook_body(timestamp=10**1000),
     "parcel-list": webhook_body(parcel=[1]),
     "status-text": webhook_body(parcel__status="delivered"),
     "status-id-text": webhook_body(parcel__status__id="11"),
@@ -488,6 +489,7 @@ def test_malformed_webhooks_are_carrier_errors(body):
     with pytest.raises(connector.CarrierError) as error:
         client.parse_webhook({}, body)
     assert error.value.code == "WEBHOOK"
+    assert len(str(error.value)) < 200, "the value at fault is named, not copied"
 
 
 def test_service_points_as_odoo_pickup_locations(server):

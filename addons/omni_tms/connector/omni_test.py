@@ -218,13 +218,16 @@ class OmniTestConnector(CarrierConnector):
             self.webhook_value(data, f"events.{index}", dict)
             self.webhook_value(data, f"events.{index}.id", (str, int))
             self.webhook_value(data, f"events.{index}.code", str)
-            self.webhook_value(data, f"events.{index}.timestamp", str)
             self.webhook_value(data, f"events.{index}.description", str, required=False)
             self.webhook_value(data, f"events.{index}.location", str, required=False)
-        try:
-            return self._events(tracking_number, events)
-        except (OverflowError, ValueError) as error:
-            raise self.webhook_error(f"an event's timestamp is not a date ({error})") from error
+            timestamp = self.webhook_value(data, f"events.{index}.timestamp", str)
+            try:
+                parse_timestamp(timestamp)
+            except (OverflowError, ValueError) as error:
+                raise self.webhook_error(
+                    f"events.{index}.timestamp is not an ISO 8601 date and time"
+                ) from error
+        return self._events(tracking_number, events)
 
     def tracking_url(self, tracking_number):
         return f"{self.endpoint.rstrip('/')}/track/{tracking_number}" if self.endpoint else ""

@@ -466,7 +466,7 @@ class SendcloudConnector(CarrierConnector):
         try:
             moment = datetime.fromtimestamp(timestamp / 1000.0, tz=timezone.utc)
         except (OverflowError, OSError, ValueError) as error:
-            raise self.webhook_error(f"timestamp {timestamp} is not a date") from error
+            raise self.webhook_error("timestamp is not a date in milliseconds") from error
         stage = STAGE_BY_STATUS_ID.get(status_id)
         if not stage or not tracking_number:
             return []
