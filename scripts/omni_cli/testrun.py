@@ -34,27 +34,6 @@ ODOO_SUITES = (
 # The only test left out: its tour assumes a database with one warehouse, and with several
 # (Omni's demo has eight) Odoo opens its warehouse wizard first.
 ODOO_SUITES_EXCLUDED = ("/stock:TestStockReportTour.test_stock_route_diagram_report",)
-# Odoo runs a module's at_install tests while the registry is still loading, before the
-# add-ons installed after it (Omni's) are there. With every add-on installed first, this
-# runs them with the post_install tests, once the whole registry is loaded.
-AFTER_LOAD_BOOTSTRAP = """
-import sys
-sys.path.insert(0, sys.argv.pop(1))
-import odoo.cli
-from odoo.tests import loader
-
-make_suite = loader.make_suite
-
-def make_suite_after_load(module_names, position="at_install"):
-    if position == "at_install":
-        return make_suite([], position)
-    at_install = make_suite(module_names, "at_install")
-    post_install = make_suite(module_names, position)
-    return type(post_install)([*at_install, *post_install])
-
-loader.make_suite = make_suite_after_load
-odoo.cli.main()
-"""
 
 
 @dataclass
@@ -136,44 +115,6 @@ def run_odoo_tests(odoo, pg_settings, database, modules, test_tags, tally, insta
         f"==> Installing {', '.join(install)} with tests into {database} (full log: {log_path})",
         flush=True,
     )
-    _run_and_tally(odoo, pg_settings, database, modules, test_tags, command, log_path, tally)
-
-
-def run_odoo_tests_after_load(odoo, pg_settings, database, modules, test_tags, tally):
-    """Install ``modules`` without tests, then run their tests, at_install ones
-    included, with every add-on loaded; add the outcome to tally."""
-    log_path = LOG_DIR / f"{database}.log"
-    print(f"==> Installing {', '.join(modules)} into {database}", flush=True)
-    started = time.monotonic()
-    install = subprocess.run(
-        odoo.command(
-            *base_args(odoo),
-            "-d",
-            database,
-            "-i",
-            ",".join(modules),
-            "--stop-after-init",
-            "--log-level",
-            "warn",
-        ),
-        env=process_env(odoo, pg_settings),
-        cwd=PROJECT_ROOT,
-        check=False,
-    )
-    print(f"    done in {time.monotonic() - started:.0f}s", flush=True)
-    if install.returncode:
-        tally.check(False, "installation", f"Odoo stopped with exit {install.returncode}")
-        return
-    command = [
-        odoo.python,
-        "-c",
-        AFTER_LOAD_BOOTSTRAP,
-        str(odoo.source),
-        *base_args(odoo),
-        *_test_args(database, test_tags),
-    ]
-    tested = [tag for tag in test_tags if not tag.startswith("-")]
-    print(f"==> Tests of {', '.join(tested)} (full log: {log_path})", flush=True)
     _run_and_tally(odoo, pg_settings, database, modules, test_tags, command, log_path, tally)
 
 
@@ -312,8 +253,10 @@ def test_command(odoo, pg_settings, only=()):
 
 
 def odoo_suites_command(odoo, pg_settings):
-    """Odoo's own test suites of the flows Omni extends, browser tours included, run
-    in a database where every Omni add-on and its demo data are installed."""
+    """Odoo's own test suites of the flows Omni extends, browser tours included,
+    installed with every Omni add-on and its demo data: each module's at_install tests
+    run as Odoo runs them, when it is installed, its post_install tests once everything
+    is."""
     tally = Tally()
     database = f"omni_odoo_suites_{os.getpid()}_{int(time.time())}"
     test_tags = [
@@ -321,8 +264,14 @@ def odoo_suites_command(odoo, pg_settings):
         *(f"-{test}" for test in ODOO_SUITES_EXCLUDED),
     ]
     try:
-        run_odoo_tests_after_load(
-            odoo, pg_settings, database, (*OMNI_MODULES, *ODOO_SUITES), test_tags, tally
+        run_odoo_tests(
+            odoo,
+            pg_settings,
+            database,
+            ODOO_SUITES,
+            test_tags,
+            tally,
+            install=(*OMNI_MODULES, *ODOO_SUITES),
         )
     finally:
         drop_database(odoo, pg_settings, database)
