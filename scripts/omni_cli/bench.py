@@ -39,14 +39,21 @@ def bench_command(odoo, pg_settings, names):
         )
         if install.returncode:
             raise SetupError(f"Installing Omni into {database} failed (see above).")
-        failures = 0
-        for script in scripts:
-            print(f"==> {script.name}", flush=True)
-            failures += bool(
-                subprocess.run(
-                    [odoo.python, str(script)], env=env, cwd=PROJECT_ROOT, check=False
-                ).returncode
-            )
+        failed = run_benchmarks(odoo.python, scripts, env)
     finally:
         drop_database(odoo, pg_settings, database)
-    return 1 if failures else 0
+    for script in failed:
+        print(f"FAILED: {script.name} (a correctness check failed or it stopped, see above)")
+    return 1 if failed else 0
+
+
+def run_benchmarks(python, scripts, env):
+    """Run each benchmark script; the scripts that exited with an error status, as
+    they do when one of their correctness checks fails."""
+    failed = []
+    for script in scripts:
+        print(f"==> {script.name}", flush=True)
+        result = subprocess.run([python, str(script)], env=env, cwd=PROJECT_ROOT, check=False)
+        if result.returncode:
+            failed.append(script)
+    return failed

@@ -18,7 +18,7 @@ import random
 import statistics
 import time
 
-from benchlib import emit, environment, load_engine, timed
+from benchlib import emit, environment, load_engine, run, timed
 from routing_reference import exact_tour_length
 
 engine = load_engine("omni_wms")
@@ -94,6 +94,7 @@ def bench_exactness(rng):
         exactness_rate=round(matches / checked, 4),
         worst_difference_m=round(worst, 9),
         reference="Held-Karp over shortest paths in the aisle graph",
+        checks={"every_route_exact": matches == checked},
     )
 
 
@@ -120,14 +121,16 @@ def bench_walking_distance(rng):
             "combined": average["combined"],
             "odoo_order": average["odoo_order"],
         },
-        omni_is_shortest=all(
-            optimal <= min(lengths[method][index] for method in lengths) + 1e-9
-            for index, optimal in enumerate(lengths["optimal"])
-        ),
         omni_saving_vs_odoo=round(1 - average["optimal"] / average["odoo_order"], 4),
         omni_saving_vs_best_heuristic=round(
             1 - average["optimal"] / min(average[method] for method in METHODS[1:]), 4
         ),
+        checks={
+            "omni_is_shortest": all(
+                optimal <= min(lengths[method][index] for method in lengths) + 1e-9
+                for index, optimal in enumerate(lengths["optimal"])
+            )
+        },
     )
 
 
@@ -215,4 +218,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -12,6 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import odoo_session
 from engine_loader import load_engine  # noqa: F401 - re-exported for the scripts
 
+# correctness checks that failed, as "benchmark: check"
+FAILED_CHECKS = []
+
 
 @contextlib.contextmanager
 def environment(commit=False):
@@ -33,9 +36,14 @@ def timed(function, repeat=1):
     return statistics.median(durations), result
 
 
-def emit(benchmark, omni_seconds=None, odoo_seconds=None, **figures):
-    """Print one JSON line: the figures, and Omni's speed-up over Odoo when both ran."""
-    record = {"benchmark": benchmark, **figures}
+def emit(benchmark, omni_seconds=None, odoo_seconds=None, checks=None, **figures):
+    """Print one JSON line: the figures, and Omni's speed-up over Odoo when both ran.
+
+    ``checks`` maps correctness checks of the benchmark (Omni and Odoo found the same
+    quantities, the route is the shortest...) to whether they hold; they are printed
+    with the figures, and one that fails makes ``run`` exit with status 1."""
+    checks = checks or {}
+    record = {"benchmark": benchmark, **figures, **checks}
     if omni_seconds is not None:
         record["omni_seconds"] = round(omni_seconds, 6)
     if odoo_seconds is not None:
@@ -43,4 +51,14 @@ def emit(benchmark, omni_seconds=None, odoo_seconds=None, **figures):
     if omni_seconds and odoo_seconds:
         record["ratio_odoo_over_omni"] = round(odoo_seconds / omni_seconds, 2)
     print(json.dumps(record), flush=True)
+    FAILED_CHECKS.extend(f"{benchmark}: {name}" for name, holds in checks.items() if not holds)
     return record
+
+
+def run(main):
+    """Run a benchmark script's ``main``; exit with status 1, naming them, when some of
+    its correctness checks failed: figures measured on wrong results mean nothing."""
+    main()
+    if FAILED_CHECKS:
+        print(f"Correctness check(s) failed: {'; '.join(FAILED_CHECKS)}", file=sys.stderr)
+        sys.exit(1)
