@@ -114,7 +114,7 @@ def find_odoo(environ=None, python=None, conventional_paths=CONVENTIONAL_PATHS):
 
 def check_python_requirements(odoo):
     """Fail clearly when Odoo or Omni cannot be imported by the chosen Python."""
-    probe = "import odoo.release, psycopg2, lxml, werkzeug, zeep, requests"
+    probe = "import odoo.release, psycopg2, lxml, werkzeug, zeep, requests, websocket"
     result = subprocess.run(
         [odoo.python, "-c", f"import sys; sys.path.insert(0, {str(odoo.source)!r}); {probe}"],
         capture_output=True,

@@ -21,6 +21,9 @@ from .readme import stale_readmes
 REPORT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 LOG_LEVEL_RE = re.compile(r"^\d{4}-\d\d-\d\d [\d:,]+ \d+ (ERROR|CRITICAL) ")
 TEST_START_RE = re.compile(r" (INFO|ERROR) \S+ odoo\.addons\.(\w+)\.tests\.\S+: Starting ")
+SKIP_RE = re.compile(r" odoo\.addons\.(\w+)\.tests\.\S+: skipped (\S+) : (.*?)\s*$")
+# Skips saying the machine cannot run a test (no browser for the tours): never a pass.
+MACHINE_SKIP_RE = re.compile(r"websocket|chrom|browser", re.IGNORECASE)
 # Odoo's own suites of the flows Omni extends: they run with every Omni add-on installed.
 ODOO_SUITES = (
     "stock",
@@ -144,6 +147,7 @@ def _run_and_tally(odoo, pg_settings, database, modules, test_tags, command, log
     for module in modules:
         if module in {tag.lstrip("/") for tag in test_tags}:
             tally.check(module in modules_tested, f"tests of {module} ran", "none ran")
+    _tally_skips(lines, tally)
     error_lines = [line for line in lines if LOG_LEVEL_RE.match(line)]
     tally.check(
         not error_lines,
@@ -151,6 +155,17 @@ def _run_and_tally(odoo, pg_settings, database, modules, test_tags, command, log
         f"{len(error_lines)} ERROR/CRITICAL line(s)",
     )
     tally.check(returncode == 0, "Odoo exit status", str(returncode))
+
+
+def _tally_skips(lines, tally):
+    """A skipped test of Omni, or one the machine could not run, fails; the tests Odoo
+    itself skips on purpose (too heavy, not in this set-up) are listed."""
+    skips = [match.groups() for line in lines if (match := SKIP_RE.search(line))]
+    for module, test, reason in skips:
+        if module.startswith("omni") or MACHINE_SKIP_RE.search(reason):
+            tally.check(False, f"{module}: {test} ran", f"skipped: {reason}")
+        else:
+            print(f"    Odoo skips {module}: {test} ({reason})", flush=True)
 
 
 def run_suite_tests(odoo, pg_settings, database, tally):
