@@ -1,1 +1,2 @@
 from .durable import durable_env
+from .text import shortened

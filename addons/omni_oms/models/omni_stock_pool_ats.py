@@ -5,19 +5,14 @@ import re
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.omni_base.tools import shortened
+
 CURSOR_RE = re.compile(r"(\d{1,18})\.(\d{1,19})(?:\.(\d{1,19}(?:,\d{1,19}){0,99}))?", re.ASCII)
 MAX_FEED_SKUS = 1000
 MAX_SKU_LENGTH = 255
 MAX_CURSOR_RUNNING = 100
 # the longest token CURSOR_RE accepts, base64-encoded, is 2,720 characters
 MAX_CURSOR_LENGTH = 2720
-# how much of a refused value an error message quotes
-QUOTED_LENGTH = 40
-
-
-def quoted(value):
-    """``value`` shortened for an error message."""
-    return value if len(value) <= QUOTED_LENGTH else f"{value[:QUOTED_LENGTH]}…"
 
 
 class AtsFeedError(ValueError):
@@ -247,14 +242,14 @@ class OmniStockPoolAts(models.Model):
             raise AtsFeedError(
                 self.env._(
                     'The SKU "%(sku)s" contains a NUL character (%%00): send SKUs as text.',
-                    sku=quoted(sku.replace("\x00", "")),
+                    sku=shortened(sku.replace("\x00", "")),
                 )
             )
         if len(sku) > MAX_SKU_LENGTH:
             raise AtsFeedError(
                 self.env._(
                     'The SKU "%(sku)s" is %(length)s characters long; a SKU has at most %(max)s.',
-                    sku=quoted(sku),
+                    sku=shortened(sku),
                     length=len(sku),
                     max=MAX_SKU_LENGTH,
                 )
@@ -314,7 +309,7 @@ class OmniStockPoolAts(models.Model):
             self.env._(
                 "The cursor \"%(cursor)s\" was not issued by this feed: pass the 'cursor' of "
                 "a previous answer unchanged, or call without 'since' for the full feed.",
-                cursor=quoted(cursor),
+                cursor=shortened(cursor),
             )
         )
         if len(cursor) > MAX_CURSOR_LENGTH:

@@ -6,6 +6,8 @@ import psycopg2
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.omni_base.tools import shortened
+
 from ..connector import STAGES, TrackingEvent
 from .stock_picking import STAGE_SELECTION
 
@@ -15,14 +17,6 @@ _logger = logging.getLogger(__name__)
 MAX_IDENTIFIER_LENGTH = 255
 IDENTIFIERS = ("uid", "tracking_number")
 TEXTS = ("stage", "code", "description", "location")
-# how much of a refused value an error message quotes
-QUOTED_LENGTH = 40
-
-
-def quoted(value):
-    """``value`` as Python writes it, shortened for an error message."""
-    text = repr(value)
-    return text if len(text) <= QUOTED_LENGTH else f"{text[:QUOTED_LENGTH]}…"
 
 
 class OmniTrackingEvent(models.Model):
@@ -100,14 +94,14 @@ class OmniTrackingEvent(models.Model):
     def _omni_event_problem(self, event):
         """What keeps ``event`` from being recorded, or None."""
         if not isinstance(event, TrackingEvent):
-            return self.env._("%(value)s is not a tracking event.", value=quoted(event))
+            return self.env._("%(value)s is not a tracking event.", value=shortened(repr(event)))
         for name in IDENTIFIERS:
             value = getattr(event, name)
             if not isinstance(value, str) or not value.strip():
                 return self.env._(
                     "%(field)s must be a text that is not empty, not %(value)s.",
                     field=name,
-                    value=quoted(value),
+                    value=shortened(repr(value)),
                 )
             if len(value) > MAX_IDENTIFIER_LENGTH:
                 return self.env._(
@@ -120,7 +114,9 @@ class OmniTrackingEvent(models.Model):
             value = getattr(event, name)
             if value and not isinstance(value, str):
                 return self.env._(
-                    "%(field)s must be a text, not %(value)s.", field=name, value=quoted(value)
+                    "%(field)s must be a text, not %(value)s.",
+                    field=name,
+                    value=shortened(repr(value)),
                 )
         for name in IDENTIFIERS + TEXTS:
             if "\x00" in (getattr(event, name) or ""):
@@ -128,7 +124,7 @@ class OmniTrackingEvent(models.Model):
         if not isinstance(event.date, datetime) or event.date.tzinfo:
             return self.env._(
                 "date must be a datetime in UTC without time zone, not %(value)s.",
-                value=quoted(event.date),
+                value=shortened(repr(event.date)),
             )
         return None
 
