@@ -18,4 +18,4 @@ bench:  ## benchmarks of tests/bench, JSON on standard output
 	$(OMNI) bench
 
 conformance:  ## carrier requests against their published documents ($$OMNI_CARRIER_SPECS)
-	python3 -m pytest tests/engine -m conformance -q -p no:cacheprovider
+	python3 -m pytest -m conformance -q -p no:cacheprovider

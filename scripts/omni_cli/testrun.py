@@ -169,15 +169,15 @@ def _tally_skips(lines, tally):
 
 
 def run_suite_tests(odoo, pg_settings, database, tally):
-    """Run tests/ with pytest against ``database``; every test counts, skips fail."""
+    """Run with pytest the add-ons' engine tests and the suite-level tests of tests/
+    against ``database``; every test counts, skips fail."""
     junit = LOG_DIR / "suite-junit.xml"
     junit.parent.mkdir(parents=True, exist_ok=True)
-    print("==> Suite-level tests (tests/)", flush=True)
+    print("==> Engine tests (addons/*/tests/engine) and suite-level tests (tests/)", flush=True)
     command = [
         odoo.python,
         "-m",
         "pytest",
-        "tests",
         "-m",
         "not conformance",
         "-q",

@@ -16,10 +16,14 @@ consecutive locations, which is how it is measured here. Figures:
 
 import random
 import statistics
+import sys
 import time
 
-from benchlib import emit, environment, load_engine, run, timed
-from routing_reference import exact_tour_length
+from benchlib import PROJECT_ROOT, emit, environment, load_engine, run, timed
+
+# the independent exact solver the engine's tests check it against
+sys.path.insert(0, str(PROJECT_ROOT / "addons" / "omni_wms" / "tests" / "engine"))
+from pick_route_reference import exact_tour_length
 
 engine = load_engine("omni_wms")
 

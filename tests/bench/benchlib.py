@@ -7,10 +7,12 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_ROOT / "tests"))
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
 import odoo_session
-from engine_loader import load_engine  # noqa: F401 - re-exported for the scripts
+from omni_cli.engines import load_engine  # noqa: F401 - re-exported for the scripts
 
 # correctness checks that failed, as "benchmark: check"
 FAILED_CHECKS = []

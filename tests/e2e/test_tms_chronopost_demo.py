@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 fake = load_engine("omni_tms", "tests/fake_servers")
 

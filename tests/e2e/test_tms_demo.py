@@ -1,7 +1,7 @@
 """The demo's test carriers and carrier rules choose carriers and print labels."""
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 fake = load_engine("omni_tms", "tests/fake_servers")
 

@@ -5,7 +5,7 @@ import uuid
 
 import odoo_session
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 fake = load_engine("omni_tms", "tests/fake_servers")
 Fail, OmniTestCarrierServer = fake.Fail, fake.OmniTestCarrierServer

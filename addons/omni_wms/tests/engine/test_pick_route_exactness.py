@@ -5,8 +5,8 @@ it."""
 import random
 
 import pytest
-from engine_loader import load_engine
-from routing_reference import exact_tour_length, graph_distance
+from omni_cli.engines import load_engine
+from pick_route_reference import exact_tour_length, graph_distance
 
 engine = load_engine("omni_wms")
 

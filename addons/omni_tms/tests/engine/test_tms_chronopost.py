@@ -4,18 +4,19 @@ shape of the carrier's recorded exchanges; answers shaped like the carrier's par
 
 import dataclasses
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import requests
-from carrier_specs import carrier_specs
-from engine_loader import ADDONS_DIR, load_engine
 from lxml import etree
+from omni_cli.carrier_specs import carrier_specs
+from omni_cli.engines import load_engine
 
 connector = load_engine("omni_tms", "connector")
 fake = load_engine("omni_tms", "tests/fake_servers")
 chronopost = connector.chronopost
 
-FIXTURES = ADDONS_DIR / "omni_tms" / "tests" / "fixtures" / "chronopost"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "chronopost"
 REFERENCE = carrier_specs("chronopost")
 ACCOUNT, PASSWORD = "19869502", "255562"
 FAST_RETRY = connector.RetryPolicy(retries=2, backoff=0.01, max_backoff=0.05)

@@ -1,7 +1,7 @@
 """Carrier rule matching: each condition, first match by sequence, the trace."""
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 engine = load_engine("omni_tms")
 Facts, Rule = engine.ShipmentFacts, engine.RuleSpec

@@ -1,7 +1,7 @@
 """Which safety buffer applies where: the precedence rules of omni_oms' engine."""
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 ats = load_engine("omni_oms").ats_buffers
 Buffer = ats.Buffer

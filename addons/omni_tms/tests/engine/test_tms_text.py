@@ -2,7 +2,7 @@
 take, and values cut to a field's length between words."""
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 connector = load_engine("omni_tms", "connector")
 text = connector.text

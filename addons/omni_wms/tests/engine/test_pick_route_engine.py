@@ -1,8 +1,8 @@
 """The pick-path engine on small warehouses whose shortest tours are worked out by hand."""
 
 import pytest
-from engine_loader import load_engine
-from routing_reference import exact_tour_length
+from omni_cli.engines import load_engine
+from pick_route_reference import exact_tour_length
 
 engine = load_engine("omni_wms")
 

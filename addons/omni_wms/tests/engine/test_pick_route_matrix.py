@@ -4,8 +4,8 @@ import math
 import random
 
 import pytest
-from engine_loader import load_engine
-from routing_reference import held_karp
+from omni_cli.engines import load_engine
+from pick_route_reference import held_karp
 
 engine = load_engine("omni_wms")
 

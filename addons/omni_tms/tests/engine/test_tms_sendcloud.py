@@ -7,8 +7,8 @@ import json
 import time
 
 import pytest
-from carrier_specs import carrier_specs
-from engine_loader import load_engine
+from omni_cli.carrier_specs import carrier_specs
+from omni_cli.engines import load_engine
 
 connector = load_engine("omni_tms", "connector")
 fake = load_engine("omni_tms", "tests/fake_servers")

@@ -2,7 +2,7 @@ import itertools
 import random
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 routing = load_engine("omni_oms").routing
 Candidate, Line, Policy, ShippingCost = (

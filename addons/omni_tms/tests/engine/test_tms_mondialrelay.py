@@ -4,17 +4,18 @@ and calls that never create an expedition twice."""
 
 import dataclasses
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
-from carrier_specs import carrier_specs
-from engine_loader import ADDONS_DIR, load_engine
 from lxml import etree
+from omni_cli.carrier_specs import carrier_specs
+from omni_cli.engines import load_engine
 
 connector = load_engine("omni_tms", "connector")
 fake = load_engine("omni_tms", "tests/fake_servers")
 mondialrelay = connector.mondialrelay
 
-FIXTURES = ADDONS_DIR / "omni_tms" / "tests" / "fixtures" / "mondialrelay"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mondialrelay"
 REFERENCE = carrier_specs("mondialrelay")
 BRAND, KEY = "BDTEST13", "TestAPI1key"
 FAST_RETRY = connector.RetryPolicy(retries=2, backoff=0.01, max_backoff=0.05)

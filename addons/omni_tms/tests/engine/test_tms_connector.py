@@ -6,7 +6,7 @@ import logging
 import time
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 connector = load_engine("omni_tms", "connector")
 fake = load_engine("omni_tms", "tests/fake_servers")

@@ -1,7 +1,7 @@
 """Rate shopping policies: cheapest within a lead time, fastest within a budget."""
 
 import pytest
-from engine_loader import load_engine
+from omni_cli.engines import load_engine
 
 engine = load_engine("omni_tms")
 Quote = engine.Quote

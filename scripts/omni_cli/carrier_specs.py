@@ -6,7 +6,7 @@ outside it."""
 import os
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from .odoo_env import PROJECT_ROOT
 
 
 def carrier_specs(carrier):
