@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "application": True,
-    "depends": ["stock"],
+    "depends": ["stock", "sales_team"],
     "data": [
         "security/omni_security.xml",
         "views/omni_menus.xml",

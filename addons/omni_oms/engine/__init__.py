@@ -1,2 +1,3 @@
 from . import ats_buffers
+from . import order_rules
 from . import routing

@@ -74,3 +74,106 @@ class OmniRoutingDecision(models.Model):
                 % (head, Markup("").join(rows))
             )
         return Markup("").join(parts)
+
+    # Wording of the routing service's outcomes -------------------------------------
+
+    @api.model
+    def _prepare_decision_vals(self, order, outcome, reason):
+        nearest_first = outcome.get("nearest_first")
+        held = outcome["status"] == "held"
+        return {
+            "order_id": order.id,
+            "rule_id": outcome["rule"].id if outcome["rule"] else False,
+            "status": outcome["status"],
+            "reason": outcome.get("reason") if held else reason,
+            "trace": {"attempts": outcome["attempts"]},
+            "duration_ms": outcome.get("duration_ms", 0.0),
+            "shipments": outcome.get("shipments", 0),
+            "estimated_cost": outcome.get("estimated_cost", 0.0),
+            "nearest_first_shipments": nearest_first.shipments if nearest_first else 0,
+            "nearest_first_cost": nearest_first.cost if nearest_first else 0.0,
+        }
+
+    @api.model
+    def _attempt_without_candidates(self, rule):
+        return {
+            "rule": rule.name,
+            "rule_id": rule.id,
+            "candidates": [],
+            "outcome": self.env._(
+                "Rule %(rule)s has no candidate locations left: add warehouses or stores "
+                "to its location groups.",
+                rule=rule.name,
+            ),
+        }
+
+    @api.model
+    def _attempt_trace(self, rule, decision):
+        return {
+            "rule": rule.name,
+            "rule_id": rule.id,
+            "status": decision.status,
+            "outcome": self._summary(decision),
+            "candidates": [
+                {
+                    "name": trace.name,
+                    "rank": trace.rank,
+                    "distance_km": None
+                    if trace.distance_km is None
+                    else round(trace.distance_km, 1),
+                    "coverage": trace.coverage,
+                    "estimated_cost": round(trace.estimated_cost, 2),
+                    "load": trace.load,
+                    "outcome": self.env._("Ships")
+                    if trace.shipped
+                    else self._rejection_text(trace.rejection),
+                }
+                for trace in decision.candidates
+            ],
+        }
+
+    @api.model
+    def _summary(self, decision):
+        if decision.status == "complete":
+            return self.env._(
+                "Routed in %(shipments)s shipment(s), estimated cost %(cost).2f.",
+                shipments=decision.shipments,
+                cost=decision.estimated_cost,
+            )
+        return {
+            "no_candidate": self.env._("No candidate location."),
+            "all_rejected": self.env._("No candidate location can ship this order."),
+        }.get(
+            decision.reason and decision.reason.code,
+            self.env._("The candidate locations cannot ship all of this order."),
+        )
+
+    @api.model
+    def _rejection_text(self, rejection):
+        if rejection is None:
+            return self.env._("Not needed")
+        details = rejection.details
+        texts = {
+            "no_coordinates": self.env._("No coordinates to measure the distance"),
+            "at_capacity": self.env._("Took its daily order capacity"),
+            "no_stock": self.env._("None of the products in stock"),
+            "not_whole_order": self.env._("Does not hold the whole order"),
+            "no_stock_for_rest": self.env._("Nothing left to ship from it"),
+        }
+        if rejection.code == "too_far":
+            return self.env._(
+                "%(distance)s km away, beyond %(limit)s km",
+                distance=details["distance_km"],
+                limit=details["max_distance_km"],
+            )
+        if rejection.code == "max_shipments":
+            return self.env._(
+                "Beyond the maximum of %(limit)s shipments", limit=details["max_shipments"]
+            )
+        if rejection.code == "split_below_min_value":
+            return self.env._(
+                "Its share (%(value)s) is below the minimum split value %(minimum)s",
+                value=details["value"],
+                minimum=details["min_value"],
+            )
+        return texts.get(rejection.code, rejection.code)

@@ -2,9 +2,10 @@ from ast import literal_eval
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
-from odoo.osv import expression
 
-from ..engine import routing
+from odoo.addons.omni_base.engine import rules as rule_engine
+
+from ..engine import order_rules, routing
 
 SORT_KEYS = [
     ("distance", "Nearest first"),
@@ -19,27 +20,14 @@ DESCENDING_KEYS = {"coverage"}
 
 class OmniRoutingRule(models.Model):
     _name = "omni.routing.rule"
+    _inherit = "omni.rule.mixin"
     _description = "Order Routing Rule"
-    _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-
-    # Which orders
+    # Which orders, on top of the channels, destination and amount of every Omni rule
     order_domain = fields.Char(
         string="Order Filter",
         default="[]",
         help="Orders this rule applies to, on top of the fields below.",
-    )
-    team_ids = fields.Many2many("crm.team", string="Channels")
-    country_ids = fields.Many2many("res.country", string="Delivery Countries")
-    zip_prefixes = fields.Char(
-        string="Delivery Zip Prefixes",
-        help="Comma-separated beginnings of the delivery zip code, e.g. 75, 92, 1000.",
     )
     customer_type = fields.Selection(
         [("any", "Businesses and consumers"), ("b2b", "Businesses"), ("b2c", "Consumers")],
@@ -52,11 +40,6 @@ class OmniRoutingRule(models.Model):
         help="Orders with at least one product of these categories (or their children).",
     )
     tag_ids = fields.Many2many("crm.tag", string="Order Tags")
-    amount_min = fields.Monetary(string="Minimum Total", currency_field="currency_id")
-    amount_max = fields.Monetary(
-        string="Maximum Total", currency_field="currency_id", help="0 means no maximum."
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
 
     # Where from
     location_group_ids = fields.Many2many(
@@ -131,17 +114,21 @@ class OmniRoutingRule(models.Model):
 
     @api.model
     @tools.ormcache("company_id")
-    def _order_filters(self, company_id):
-        """((rule id, order domain, zip prefixes), ...) of the company's active rules in
-        sequence: read once, kept until a rule changes."""
-        rules = self.sudo().search([("company_id", "=", company_id)])
+    def _order_rules(self, company_id):
+        """((engine rule, order domain or None), ...) of the company's active rules:
+        read once, kept until a rule changes."""
         return tuple(
-            (
-                rule.id,
-                rule._order_domain(),
-                tuple(p.strip() for p in (rule.zip_prefixes or "").split(",") if p.strip()),
-            )
-            for rule in rules
+            (rule._order_rule(), rule._order_domain() or None)
+            for rule in self.sudo().search([("company_id", "=", company_id)])
+        )
+
+    def _order_rule(self):
+        self.ensure_one()
+        return order_rules.OrderRule(
+            **self._rule_base_vals(),
+            customer_type=self.customer_type,
+            categ_ids=frozenset(self.categ_ids.ids),
+            tag_ids=frozenset(self.tag_ids.ids),
         )
 
     @api.constrains("order_domain")
@@ -158,63 +145,69 @@ class OmniRoutingRule(models.Model):
                     )
                 ) from error
 
-    @api.constrains("amount_min", "amount_max", "max_distance_km", "max_shipments")
+    @api.constrains("max_distance_km", "max_shipments")
     def _check_limits(self):
         for rule in self:
-            if min(rule.amount_min, rule.amount_max, rule.max_distance_km, rule.max_shipments) < 0:
+            if min(rule.max_distance_km, rule.max_shipments) < 0:
                 raise ValidationError(
                     self.env._(
-                        "Rule %(rule)s: amounts, distance and shipments cannot be negative.",
-                        rule=rule.name,
-                    )
-                )
-            if rule.amount_max and rule.amount_min > rule.amount_max:
-                raise ValidationError(
-                    self.env._(
-                        "Rule %(rule)s: the minimum total is above the maximum total.",
+                        "Rule %(rule)s: distance and shipments cannot be negative.",
                         rule=rule.name,
                     )
                 )
 
     def _order_domain(self):
         self.ensure_one()
-        domain = literal_eval(self.order_domain or "[]")
-        conditions = [domain]
-        if self.team_ids:
-            conditions.append([("team_id", "in", self.team_ids.ids)])
-        if self.country_ids:
-            conditions.append([("partner_shipping_id.country_id", "in", self.country_ids.ids)])
-        if self.customer_type != "any":
-            is_company = self.customer_type == "b2b"
-            conditions.append([("partner_id.commercial_partner_id.is_company", "=", is_company)])
-        if self.categ_ids:
-            conditions.append([("order_line.product_id.categ_id", "child_of", self.categ_ids.ids)])
-        if self.tag_ids:
-            conditions.append([("tag_ids", "in", self.tag_ids.ids)])
-        if self.amount_min:
-            conditions.append([("amount_total", ">=", self.amount_min)])
-        if self.amount_max:
-            conditions.append([("amount_total", "<=", self.amount_max)])
-        return expression.AND(conditions)
+        return literal_eval(self.order_domain or "[]")
 
     @api.model
     def _rules_for_orders(self, orders):
         """{order: the routing rules that apply to it, in sequence}; orders no rule
         applies to are left out."""
+        conditions = rule_engine.CONDITIONS + order_rules.CONDITIONS
         result = {}
         for company in orders.company_id:
             company_orders = orders.filtered(lambda order, c=company: order.company_id == c)
-            for rule_id, domain, prefixes in self._order_filters(company.id):
-                matching = company_orders.filtered_domain(domain)
-                if prefixes:
-                    matching = matching.filtered(
-                        lambda order, p=prefixes: (
-                            (order.partner_shipping_id.zip or "").replace(" ", "").startswith(p)
-                        )
-                    )
-                for order in matching:
-                    result[order] = result.get(order, self.browse()) | self.browse(rule_id)
+            rules = self._order_rules(company.id)
+            in_domain = {
+                spec.id: company_orders.filtered_domain(domain) for spec, domain in rules if domain
+            }
+            specs = [spec for spec, _domain in rules]
+            for order, facts in self._order_facts(company_orders).items():
+                matching = [
+                    spec.id
+                    for spec in rule_engine.matching_rules(specs, facts, conditions)
+                    if spec.id not in in_domain or order in in_domain[spec.id]
+                ]
+                if matching:
+                    result[order] = self.browse(matching)
         return result
+
+    @api.model
+    def _order_facts(self, orders):
+        """{order: what the rules look at}, read for all ``orders`` at once."""
+        parent_paths = {
+            category.id: category.parent_path for category in orders.order_line.product_id.categ_id
+        }
+        facts = {}
+        for order in orders:
+            categ_ids = {
+                int(ancestor)
+                for category in order.order_line.product_id.categ_id
+                for ancestor in parent_paths[category.id].split("/")[:-1]
+            }
+            facts[order] = order_rules.OrderFacts(
+                channel_id=order.team_id.id,
+                country_id=order.partner_shipping_id.country_id.id,
+                zip=order.partner_shipping_id.zip or "",
+                amount=self._company_amount(
+                    order.amount_untaxed, order.currency_id, order.company_id, order.date_order
+                ),
+                is_company=order.partner_id.commercial_partner_id.is_company,
+                categ_ids=frozenset(categ_ids),
+                tag_ids=frozenset(order.tag_ids.ids),
+            )
+        return facts
 
     def _candidate_warehouses(self):
         """The warehouses and stores of the rules' active location groups (of the

@@ -1,5 +1,4 @@
 import secrets
-import threading
 from collections import defaultdict
 from datetime import timedelta
 
@@ -487,16 +486,15 @@ class OmniStoreOrder(models.Model):
         late = self.search(
             [("state", "=", "to_accept"), ("accept_deadline", "<=", fields.Datetime.now())]
         )
-        for store_order in late:
-            self._run_isolated(
-                store_order,
-                lambda so: so._reject(
-                    self.env._(
-                        "not accepted within %(minutes)s minutes",
-                        minutes=so.store_id.omni_accept_timeout_minutes,
-                    )
-                ),
+        late._run_isolated(
+            lambda so: so._reject(
+                self.env._(
+                    "not accepted within %(minutes)s minutes",
+                    minutes=so.store_id.omni_accept_timeout_minutes,
+                )
             )
+        )
+        self.env["ir.cron"]._notify_progress(done=len(late), remaining=0)
 
     @api.model
     def _cron_pickup_followup(self):
@@ -506,8 +504,7 @@ class OmniStoreOrder(models.Model):
         expired = self.search(
             [("state", "=", "ready"), ("fulfilment", "=", "collect"), ("expiry_date", "<=", now)]
         )
-        for store_order in expired:
-            self._run_isolated(store_order, lambda so: so._expire())
+        expired._run_isolated(lambda so: so._expire())
         to_remind = self.search(
             [
                 ("state", "=", "ready"),
@@ -516,20 +513,19 @@ class OmniStoreOrder(models.Model):
                 ("reminder_date", "<=", now),
             ]
         )
-        for store_order in to_remind:
-            self._run_isolated(store_order, lambda so: so._remind())
+        to_remind._run_isolated(lambda so: so._remind())
+        self.env["ir.cron"]._notify_progress(done=len(expired | to_remind), remaining=0)
 
-    def _run_isolated(self, store_order, action):
-        """Run ``action`` on one store order under a savepoint, so that one failing
+    def _run_isolated(self, action):
+        """Run ``action`` on each store order under a savepoint, so that one failing
         order neither blocks the others nor is left half done; the failure is logged on
-        the order."""
-        try:
-            with self.env.cr.savepoint():
-                action(store_order)
-        except UserError as error:
-            store_order._log(self.env._("Automatic step failed: %(error)s", error=error))
-        if not getattr(threading.current_thread(), "testing", False):
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        the order. The scheduler commits the run."""
+        for store_order in self:
+            try:
+                with self.env.cr.savepoint():
+                    action(store_order)
+            except UserError as error:
+                store_order._log(self.env._("Automatic step failed: %(error)s", error=error))
 
     def _remind(self):
         self.ensure_one()

@@ -1,0 +1,53 @@
+"""Which orders a routing rule takes, beyond what every Omni rule checks the same way
+(omni_base's ``engine.rules``: channel, destination, amount): the kind of customer,
+the product categories and the order's tags."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class OrderRule:
+    """A routing rule's order conditions; empty or zero ones do not restrict."""
+
+    id: int
+    sequence: int = 10
+    channel_ids: frozenset = field(default_factory=frozenset)
+    country_ids: frozenset = field(default_factory=frozenset)
+    zip_prefixes: tuple = ()
+    amount_min: float = 0.0
+    amount_max: float = 0.0
+    customer_type: str = "any"  # "any", "b2b" or "b2c"
+    categ_ids: frozenset = field(default_factory=frozenset)
+    tag_ids: frozenset = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    """What routing rules look at on an order; ``categ_ids`` are the categories of its
+    products and every category above them, the amount is untaxed in the company's
+    currency."""
+
+    channel_id: int | None = None
+    country_id: int | None = None
+    zip: str = ""
+    amount: float = 0.0
+    is_company: bool = False
+    categ_ids: frozenset = field(default_factory=frozenset)
+    tag_ids: frozenset = field(default_factory=frozenset)
+
+
+def customer_type(rule, facts):
+    if rule.customer_type == "any":
+        return True
+    return facts.is_company == (rule.customer_type == "b2b")
+
+
+def categories(rule, facts):
+    return not rule.categ_ids or bool(rule.categ_ids & facts.categ_ids)
+
+
+def tags(rule, facts):
+    return not rule.tag_ids or bool(rule.tag_ids & facts.tag_ids)
+
+
+CONDITIONS = (("customer_type", customer_type), ("categories", categories), ("tags", tags))
