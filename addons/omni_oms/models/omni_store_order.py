@@ -1,3 +1,4 @@
+import logging
 import secrets
 from collections import defaultdict
 from datetime import timedelta
@@ -7,6 +8,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_date, format_datetime
+
+_logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("to_accept", "accepted", "ready")
 # Who may read store orders, hence see them on transfers and sales orders.
@@ -367,7 +370,9 @@ class OmniStoreOrder(models.Model):
             code=self.sudo().pickup_code,
             date=format_date(self.env, self.expiry_date, lang_code=partner.lang),
         )
-        order._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
+        self._without_blocking(
+            lambda: order._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
+        )
 
     def _new_pickup_code(self):
         """A six-digit code no other order waiting at the same store has."""
@@ -572,28 +577,48 @@ class OmniStoreOrder(models.Model):
     # Timeline ------------------------------------------------------------------
 
     def _log(self, text):
-        """Write a store event on the store order and on the order's timeline."""
+        """Write a store event on the store order and on the order's timeline, as notes:
+        they notify nobody, so nothing about e-mail can stop the staff's work."""
         self.ensure_one()
-        self.message_post(body=text)
-        self.sale_order_id.sudo().message_post(body=text)
+        author = self.env.user.partner_id.id
+        self._message_log(body=text, author_id=author)
+        self.sale_order_id._message_log(body=text, author_id=author)
 
     def _notify_customer(self, template_xmlid):
         """Post the template, rendered for this store order, on the order's timeline
-        addressed to the customer (e-mailed to them)."""
+        addressed to the customer (e-mailed to them), in the name of the store's
+        company. A message that cannot be posted is logged on the order instead: the
+        step it tells about stays done."""
         self.ensure_one()
         template = self.env.ref(template_xmlid).sudo()
         record = self.sudo()
         lang = template._render_lang(record.ids)[record.id]
         template = template.with_context(lang=lang)
-        subject = template._render_field("subject", record.ids)[record.id]
-        body = template._render_field("body_html", record.ids)[record.id]
-        record.sale_order_id.message_post(
-            body=Markup(body),
-            subject=subject,
-            partner_ids=record.partner_id.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
+        self._without_blocking(
+            lambda: record.sale_order_id.message_post(
+                body=Markup(template._render_field("body_html", record.ids)[record.id]),
+                subject=template._render_field("subject", record.ids)[record.id],
+                partner_ids=record.partner_id.ids,
+                author_id=record.company_id.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
         )
+
+    def _without_blocking(self, notify):
+        """Run ``notify`` (a message to the customer); if it fails, log it on the order
+        instead: the step it tells about stays done."""
+        try:
+            with self.env.cr.savepoint():
+                notify()
+        except Exception as error:  # noqa: BLE001 - whatever failed, the step is done
+            _logger.warning("Store order %s: customer not notified: %s", self.id, error)
+            self._log(
+                self.env._(
+                    "The customer could not be notified (%(error)s): tell them another way.",
+                    error=error,
+                )
+            )
 
     def _fulfilment_label(self):
         return dict(self._fields["fulfilment"]._description_selection(self.env))[self.fulfilment]

@@ -182,6 +182,25 @@ class TestStoreFulfilment(StoreCommon):
         self.assertIn(store_order.sudo().pickup_code, sms.body)
         self.assertIn(order.name, sms.body)
 
+    def test_staff_without_e_mail_work_all_the_same(self):
+        """Logging a step needs no e-mail of the staff member; customer messages are
+        sent in the name of the company."""
+        self.staff_paris.partner_id.email = False
+        order, store_order = self.ready_collect_order()
+        self.assertEqual(store_order.state, "ready")
+        ready = order.message_ids.filtered(lambda m: m.partner_ids == self.customer)
+        self.assertEqual(ready.author_id, self.env.company.partner_id)
+        self.assertTrue(store_order._hand_over(store_order.sudo().pickup_code))
+        self.assertEqual(store_order.state, "done")
+
+    def test_a_failing_customer_message_does_not_undo_the_step(self):
+        template = self.env.ref("omni_oms.mail_template_omni_store_ready")
+        template.body_html = '<p><t t-out="object.no_such_field"/></p>'
+        _order, store_order = self.ready_collect_order()
+        self.assertEqual(store_order.state, "ready")
+        self.assertTrue(store_order.sudo().pickup_code)
+        self.assertIn("The customer could not be notified", self.timeline(store_order))
+
     def test_counter_finds_by_code_and_hands_over(self):
         order, store_order = self.ready_collect_order()
         code = store_order.sudo().pickup_code
