@@ -75,3 +75,9 @@ class TestOmniRuleMixin(OmniCommon):
         self.assertEqual(Rule._company_amount(10.0, company.currency_id, company), 10.0)
         converted = Rule._company_amount(100.0, other, company)
         self.assertAlmostEqual(converted, 100.0 / 2.0 * company.currency_id.rate, places=2)
+
+    def test_changes_are_tracked_in_the_rule_s_chatter(self):
+        rule = self.rule(amount_min=10)
+        rule.write({"amount_min": 20, "zip_prefixes": "75"})
+        tracked = rule.message_ids.tracking_value_ids
+        self.assertEqual(set(tracked.field_id.mapped("name")), {"amount_min", "zip_prefixes"})
