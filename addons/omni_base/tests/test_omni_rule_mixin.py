@@ -78,6 +78,14 @@ class TestOmniRuleMixin(OmniCommon):
 
     def test_changes_are_tracked_in_the_rule_s_chatter(self):
         rule = self.rule(amount_min=10)
-        rule.write({"amount_min": 20, "zip_prefixes": "75"})
+        # changes are tracked from the transaction after the rule's creation
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # the tests' environment turns tracking off, as Odoo's common test classes do
+        tracked_rule = rule.with_context(tracking_disable=False, mail_notrack=False)
+        tracked_rule.write({"amount_min": 20, "zip_prefixes": "75"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking is written as the transaction commits
+        rule.invalidate_recordset(["message_ids"])
         tracked = rule.message_ids.tracking_value_ids
         self.assertEqual(set(tracked.field_id.mapped("name")), {"amount_min", "zip_prefixes"})

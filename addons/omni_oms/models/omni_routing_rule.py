@@ -33,6 +33,7 @@ class OmniRoutingRule(models.Model):
         [("any", "Businesses and consumers"), ("b2b", "Businesses"), ("b2c", "Consumers")],
         default="any",
         required=True,
+        tracking=True,
     )
     categ_ids = fields.Many2many(
         "product.category",

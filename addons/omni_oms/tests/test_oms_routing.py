@@ -360,3 +360,19 @@ class TestOmsRouting(RoutingCommon):
         self.add_stock(self.shirt, self.paris, 1)
         order = self.make_order([(self.shirt, 1)])
         self.assertEqual(order.omni_decision_ids.rule_id, self.rule)
+
+    def test_changes_to_a_rule_are_tracked(self):
+        # changes are tracked from the transaction after the rule's creation
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        rule = self.rule.with_context(tracking_disable=False, mail_notrack=False)
+        rule.with_user(self.user_manager).write({"amount_min": 50, "customer_type": "b2c"})
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking is written as the transaction commits
+        rule.invalidate_recordset(["message_ids"])
+        message = rule.message_ids[:1]
+        self.assertEqual(
+            set(message.tracking_value_ids.field_id.mapped("name")),
+            {"amount_min", "customer_type"},
+        )
+        self.assertEqual(message.author_id, self.user_manager.partner_id)
