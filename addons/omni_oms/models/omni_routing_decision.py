@@ -1,16 +1,23 @@
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.tools import format_amount, format_datetime
+
+from ..engine.routing import EPSILON
 
 
 class OmniRoutingDecision(models.Model):
     _name = "omni.routing.decision"
     _description = "Order Routing Decision"
     _order = "id desc"
+    _rec_names_search = ("order_id",)
 
-    order_id = fields.Many2one("sale.order", required=True, index=True, ondelete="cascade")
+    order_id = fields.Many2one(
+        "sale.order", required=True, readonly=True, index=True, ondelete="cascade"
+    )
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
-    rule_id = fields.Many2one("omni.routing.rule", ondelete="set null")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    rule_id = fields.Many2one("omni.routing.rule", readonly=True, ondelete="set null")
     status = fields.Selection(
         [
             ("complete", "Routed"),
@@ -18,16 +25,35 @@ class OmniRoutingDecision(models.Model):
             ("held", "Held"),
         ],
         required=True,
+        readonly=True,
     )
-    reason = fields.Char(help="Why routing was run again, or why the order is held.")
+    reason = fields.Char(
+        readonly=True,
+        help="Why routing was run again, why the order is held, or what is backordered and why.",
+    )
     trace = fields.Json(help="Rules tried and candidates considered, with their scores.")
     trace_html = fields.Html(string="Candidates", compute="_compute_trace_html", sanitize=False)
-    duration_ms = fields.Float(string="Time (ms)", digits=(16, 2))
-    shipments = fields.Integer()
-    estimated_cost = fields.Float(digits="Product Price")
-    nearest_first_shipments = fields.Integer(string="Nearest-first Shipments")
-    nearest_first_cost = fields.Float(string="Nearest-first Cost", digits="Product Price")
-    allocation_ids = fields.One2many("omni.routing.allocation", "decision_id")
+    duration_ms = fields.Float(string="Time (ms)", digits=(16, 2), readonly=True, aggregator="avg")
+    shipments = fields.Integer(readonly=True)
+    estimated_cost = fields.Monetary(currency_field="currency_id", readonly=True)
+    nearest_first_shipments = fields.Integer(string="Nearest-first Shipments", readonly=True)
+    nearest_first_cost = fields.Monetary(
+        string="Nearest-first Cost",
+        currency_field="currency_id",
+        readonly=True,
+        help="What shipping the order from the nearest locations first would have cost, "
+        "for rules that route at the least estimated cost.",
+    )
+    allocation_ids = fields.One2many("omni.routing.allocation", "decision_id", readonly=True)
+
+    @api.depends("order_id.name", "create_date")
+    def _compute_display_name(self):
+        for decision in self:
+            decision.display_name = self.env._(
+                "%(order)s, %(date)s",
+                order=decision.order_id.name,
+                date=format_datetime(self.env, decision.create_date, dt_format=False),
+            )
 
     @api.depends("trace")
     def _compute_trace_html(self):
@@ -58,7 +84,7 @@ class OmniRoutingDecision(models.Model):
                         candidate["rank"] or "",
                         "" if candidate["distance_km"] is None else candidate["distance_km"],
                         f"{candidate['coverage']:.0%}",
-                        candidate["estimated_cost"],
+                        format_amount(self.env, candidate["estimated_cost"], self.currency_id),
                         f"{candidate['load']:.0%}",
                         candidate["outcome"],
                     )
@@ -80,12 +106,17 @@ class OmniRoutingDecision(models.Model):
     @api.model
     def _prepare_decision_vals(self, order, outcome, reason):
         nearest_first = outcome.get("nearest_first")
-        held = outcome["status"] == "held"
+        if outcome["status"] == "complete":
+            why = reason
+        elif reason and outcome["status"] == "backorder":
+            why = f"{reason}: {outcome['reason']}"
+        else:
+            why = outcome.get("reason")
         return {
             "order_id": order.id,
             "rule_id": outcome["rule"].id if outcome["rule"] else False,
             "status": outcome["status"],
-            "reason": outcome.get("reason") if held else reason,
+            "reason": why,
             "trace": {"attempts": outcome["attempts"]},
             "duration_ms": outcome.get("duration_ms", 0.0),
             "shipments": outcome.get("shipments", 0),
@@ -113,7 +144,7 @@ class OmniRoutingDecision(models.Model):
             "rule": rule.name,
             "rule_id": rule.id,
             "status": decision.status,
-            "outcome": self._summary(decision),
+            "outcome": self._summary(decision, rule.currency_id),
             "candidates": [
                 {
                     "name": trace.name,
@@ -133,12 +164,12 @@ class OmniRoutingDecision(models.Model):
         }
 
     @api.model
-    def _summary(self, decision):
+    def _summary(self, decision, currency):
         if decision.status == "complete":
             return self.env._(
-                "Routed in %(shipments)s shipment(s), estimated cost %(cost).2f.",
+                "Routed in %(shipments)s shipment(s), estimated cost %(cost)s.",
                 shipments=decision.shipments,
-                cost=decision.estimated_cost,
+                cost=format_amount(self.env, decision.estimated_cost, currency),
             )
         return {
             "no_candidate": self.env._("No candidate location."),
@@ -146,6 +177,60 @@ class OmniRoutingDecision(models.Model):
         }.get(
             decision.reason and decision.reason.code,
             self.env._("The candidate locations cannot ship all of this order."),
+        )
+
+    @api.model
+    def _backorder_reason(self, decision, lines, candidates, warehouse):
+        """What ``decision`` (of the routing engine, from ``candidates`` for ``lines``)
+        leaves backordered, why, and where it waits for stock."""
+        eligible = {trace.key for trace in decision.candidates if trace.rank is not None}
+        available, needed = {}, {}
+        for line in lines:
+            needed[line.product] = needed.get(line.product, 0.0) + line.quantity
+        for candidate in candidates:
+            for product, quantity in candidate.stock.items():
+                if candidate.key in eligible:
+                    available[product] = available.get(product, 0.0) + quantity
+        products = self.env["product.product"].browse(needed)
+        texts = [
+            self._backorder_line_text(
+                products.browse(line.product),
+                decision.unallocated[line.key],
+                available.get(line.product, 0.0),
+                needed[line.product],
+            )
+            for line in lines
+            if line.key in decision.unallocated
+        ]
+        return self.env._(
+            "Backordered: %(lines)s. It waits for stock at %(warehouse)s.",
+            lines="; ".join(texts),
+            warehouse=warehouse.name,
+        )
+
+    @api.model
+    def _backorder_line_text(self, product, quantity, available, needed):
+        values = {
+            "quantity": f"{quantity:g}",
+            "unit": product.uom_id.name,
+            "product": product.display_name,
+            "available": f"{available:g}",
+        }
+        if available <= EPSILON:
+            return self.env._(
+                "%(quantity)s %(unit)s %(product)s (none in stock where the rule may ship from)",
+                **values,
+            )
+        if available < needed - EPSILON:
+            return self.env._(
+                "%(quantity)s %(unit)s %(product)s (only %(available)s in stock where the rule "
+                "may ship from)",
+                **values,
+            )
+        return self.env._(
+            "%(quantity)s %(unit)s %(product)s (in stock, but the rule's limits keep it back: "
+            "maximum shipments, minimum split value or lines shipped together)",
+            **values,
         )
 
     @api.model

@@ -275,16 +275,18 @@ class OmniRoutingService(models.AbstractModel):
                 outcome["attempts"].append(attempt)
                 outcome["reason"] = attempt["outcome"]
             else:
+                engine_candidates = self._engine_candidates(order, lines, candidates, rule, context)
                 decision = routing.route(
-                    lines,
-                    self._engine_candidates(order, lines, candidates, rule, context),
-                    self._destination(order),
-                    rule._engine_policy(),
+                    lines, engine_candidates, self._destination(order), rule._engine_policy()
                 )
                 outcome["attempts"].append(Decision._attempt_trace(rule, decision))
                 outcome["reason"] = outcome["attempts"][-1]["outcome"]
                 if decision.status == "complete" or rule.failure_action == "backorder":
                     self._apply_decision(order, decision, rule, quantities, context, outcome)
+                    if decision.unallocated:
+                        outcome["reason"] = Decision._backorder_reason(
+                            decision, lines, engine_candidates, order.warehouse_id
+                        )
                     return outcome
             if rule.failure_action == "hold":
                 return outcome
