@@ -1,7 +1,7 @@
 {
     "name": "Omni Base",
     "summary": "Shared core of the Omni logistics suite: groups, app menu, demo network",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",
@@ -12,6 +12,8 @@
     "depends": ["stock", "sales_team"],
     "data": [
         "security/omni_security.xml",
+        "security/ir.model.access.csv",
+        "views/omni_dashboard_tile_views.xml",
         "views/omni_menus.xml",
     ],
     "demo": [

@@ -26,6 +26,7 @@
         "views/omni_store_order_views.xml",
         "views/omni_store_code_attempt_views.xml",
         "views/omni_oms_menus.xml",
+        "data/omni_dashboard_tile_data.xml",
     ],
     "demo": [
         "demo/omni_oms_demo.xml",

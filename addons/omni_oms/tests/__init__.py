@@ -1,5 +1,6 @@
 from . import test_oms_generator
 from . import test_oms_menus
+from . import test_oms_dashboard
 from . import test_ats_buffers
 from . import test_ats_computation
 from . import test_ats_feed
