@@ -1,6 +1,7 @@
 from lxml import etree
 
 from odoo.tests import new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -94,14 +95,54 @@ class OmniCommon(BaseCommon):
                     if not user.share:
                         mine.web_read(self._form_spec(mine, fields))
 
-    @staticmethod
-    def _form_spec(record, fields):
+    @classmethod
+    def _form_spec(cls, record, fields):
         """What the web client reads of ``fields`` when it opens ``record``'s form:
         those its form view shows the user, relations with their records' names."""
         arch = record.get_views([(False, "form")])["views"]["form"]["arch"]
+        spec = cls._view_spec(record, arch)
+        return {name: spec[name] for name in fields if name in spec}
+
+    @staticmethod
+    def _view_spec(model, arch):
+        """What the web client reads of ``model``'s records to show them in ``arch``: the
+        fields it shows, relations with their records' names."""
         shown = {node.get("name") for node in etree.fromstring(arch).iter("field")}
         return {
-            name: {"fields": {"display_name": {}}} if record._fields[name].relational else {}
-            for name in fields
-            if name in shown
+            name: {"fields": {"display_name": {}}} if model._fields[name].relational else {}
+            for name in shown
+            if name in model._fields
         }
+
+    def assert_action_opens(self, action, user):
+        """``user`` opens the window ``action`` as the web client does: its model is
+        readable, its default view loads with its records (a form, with a new record),
+        and so do the records listed in that view's one2many and many2many fields."""
+        action = action.sudo()
+        eval_context = {
+            **action.with_user(user)._get_eval_context(),
+            "active_id": False,
+            "active_ids": [],
+            "allowed_company_ids": user.company_ids.ids,
+        }
+        model = (
+            self.env[action.res_model]
+            .with_user(user)
+            .with_context(safe_eval(action.context or "{}", eval_context))
+        )
+        self.assertTrue(model.has_access("read"), f"{user.login} cannot read {model._name}")
+        view_id, view_type = action.views[0]
+        arch = model.get_views([(view_id, view_type)])["views"][view_type]["arch"]
+        spec = self._view_spec(model, arch)
+        for name in spec:
+            field = model._fields[name]
+            if field.type in ("one2many", "many2many"):
+                comodel = self.env[field.comodel_name].with_user(user)
+                self.assertTrue(
+                    comodel.has_access("read"),
+                    f"{user.login} cannot read {comodel._name}, listed in {model._name}.{name}",
+                )
+        if view_type == "form":
+            model.onchange({}, [], spec)
+        else:
+            model.web_search_read(safe_eval(action.domain or "[]", eval_context), spec, limit=80)

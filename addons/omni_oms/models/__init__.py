@@ -19,3 +19,4 @@ from . import omni_demo_generator
 from . import omni_store_order
 from . import omni_store_code_attempt
 from . import stock_picking
+from . import res_users

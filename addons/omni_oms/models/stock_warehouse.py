@@ -97,6 +97,18 @@ class StockWarehouse(models.Model):
         help="What happens to the invoices of a click & collect order nobody collected.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        warehouses = super().create(vals_list)
+        warehouses.omni_staff_ids._omni_land_on_store_queue()
+        return warehouses
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "omni_staff_ids" in vals:
+            self.omni_staff_ids._omni_land_on_store_queue()
+        return result
+
     @api.constrains(
         "omni_is_store",
         "omni_click_collect",
