@@ -31,5 +31,10 @@
     "demo": [
         "demo/omni_oms_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "omni_oms/static/src/scss/*.scss",
+        ],
+    },
     "installable": True,
 }

@@ -128,7 +128,7 @@ class OmniCommon(BaseCommon):
         model = (
             self.env[action.res_model]
             .with_user(user)
-            .with_context(safe_eval(action.context or "{}", eval_context))
+            .with_context(**safe_eval(action.context or "{}", eval_context))
         )
         self.assertTrue(model.has_access("read"), f"{user.login} cannot read {model._name}")
         view_id, view_type = action.views[0]

@@ -81,7 +81,15 @@ class OmniStoreOrder(models.Model):
     items_in_store = fields.Boolean(
         compute="_compute_items", help="Every item of the order is reserved on the store shelf."
     )
-    item_summary = fields.Text(string="Items", compute="_compute_items")
+    item_summary = fields.Text(
+        string="Items", compute="_compute_items", help="A line per item of the order."
+    )
+    missing_summary = fields.Text(
+        string="Missing Items",
+        compute="_compute_items",
+        help="A line per item not reserved on the store shelf yet: the resupply transfer "
+        "bringing it and when it is expected.",
+    )
 
     _sql_constraints = (
         ("picking_unique", "unique(picking_id)", "A transfer is prepared by one store order."),
@@ -91,19 +99,57 @@ class OmniStoreOrder(models.Model):
         """The queue shows a column per step of the workflow, even when empty."""
         return [*QUEUE_STATES, *(state for state in states if state not in QUEUE_STATES)]
 
-    @api.depends("picking_id.move_ids.state", "picking_id.move_ids.product_uom_qty")
+    @api.depends(
+        "picking_id.move_ids.state",
+        "picking_id.move_ids.product_uom_qty",
+        "picking_id.move_ids.quantity",
+        "picking_id.move_ids.move_orig_ids.state",
+        "picking_id.move_ids.move_orig_ids.date",
+    )
     def _compute_items(self):
         for store_order in self:
-            picking = store_order.picking_id
-            moves = picking.move_ids.filtered(lambda move: move.state != "cancel")
+            moves = store_order.picking_id.move_ids.filtered(lambda move: move.state != "cancel")
             store_order.items_in_store = bool(moves) and all(
                 move.state == "assigned" for move in moves
             )
+            quantities = defaultdict(float)
+            for move in moves:
+                quantities[move.product_id, move.product_uom] += move.product_uom_qty
             store_order.item_summary = "\n".join(
-                f"{move.product_uom_qty:g} {move.product_uom.name} {move.product_id.display_name}"
-                for move in picking.move_ids
-                if move.state != "cancel"
+                _item_text(quantity, uom, product)
+                for (product, uom), quantity in quantities.items()
             )
+            store_order.missing_summary = "\n".join(store_order._missing_item_lines(moves))
+
+    def _missing_item_lines(self, moves):
+        """A line per move of ``moves`` not reserved on the store shelf: what is missing,
+        and the resupply transfer bringing it with when it is expected."""
+        lines = []
+        for move in moves.filtered(lambda m: m.state not in ("assigned", "done")):
+            missing = move.product_uom_qty - move.quantity
+            if float_compare(missing, 0, precision_rounding=move.product_uom.rounding) <= 0:
+                continue
+            item = _item_text(missing, move.product_uom, move.product_id)
+            resupply = move.move_orig_ids.filtered(
+                lambda orig: orig.state not in ("done", "cancel")
+            )
+            if resupply:
+                lines.append(
+                    self.env._(
+                        "%(item)s: expected %(date)s with %(transfer)s",
+                        item=item,
+                        date=format_datetime(self.env, max(resupply.mapped("date"))),
+                        transfer=", ".join(resupply.picking_id.mapped("name")),
+                    )
+                )
+            else:
+                lines.append(
+                    self.env._(
+                        "%(item)s: not on the store shelf, and no resupply on its way",
+                        item=item,
+                    )
+                )
+        return lines
 
     def _compute_wrong_code_count(self):
         counts = self.env["omni.store.code.attempt"]._count_by_store_order(self)
@@ -163,7 +209,8 @@ class OmniStoreOrder(models.Model):
 
     def _resupply_missing_items(self):
         """Bring what the store lacks for these click & collect orders from its resupply
-        warehouse, and tell each customer when the order will be at the store."""
+        warehouse, for these orders only, and tell each customer when the order will be
+        at the store."""
         for store_order in self:
             missing = store_order._missing_quantities()
             if not missing:
@@ -182,8 +229,22 @@ class OmniStoreOrder(models.Model):
             transfer = (
                 self.env["stock.picking"]
                 .sudo()
-                .create(store_order._prepare_resupply_picking_vals(source, missing))
+                .create(store_order._prepare_resupply_picking_vals(source))
             )
+            resupply_moves = (
+                self.env["stock.move"]
+                .sudo()
+                .create(
+                    [
+                        store_order._prepare_resupply_move_vals(transfer, move, quantity)
+                        for move, quantity in missing.items()
+                    ]
+                )
+            )
+            for (move, quantity), resupply_move in zip(
+                missing.items(), resupply_moves, strict=True
+            ):
+                move.sudo()._omni_wait_for(resupply_move, quantity)
             transfer.action_confirm()
             store_order.write(
                 {
@@ -194,41 +255,48 @@ class OmniStoreOrder(models.Model):
             store_order._notify_resupply()
 
     def _missing_quantities(self):
-        """{product: quantity in its unit} not reserved at the store for this order."""
+        """{delivery move: quantity in its product's unit} not reserved at the store for
+        this order, and not already on its way."""
         self.ensure_one()
-        missing = defaultdict(float)
+        missing = {}
         for move in self.picking_id.move_ids.filtered(
-            lambda m: m.state not in ("done", "cancel") and m.product_id.is_storable
+            lambda m: (
+                m.state not in ("done", "cancel")
+                and m.product_id.is_storable
+                and not m.move_orig_ids
+            )
         ):
             reserved = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
             short = move.product_qty - reserved
             if float_compare(short, 0, precision_rounding=move.product_id.uom_id.rounding) > 0:
-                missing[move.product_id] += short
+                missing[move] = short
         return missing
 
-    def _prepare_resupply_picking_vals(self, source, missing):
-        store = self.store_id
-        scheduled = fields.Datetime.now() + timedelta(days=store.omni_resupply_days)
+    def _prepare_resupply_picking_vals(self, source):
         return {
             "picking_type_id": source.int_type_id.id,
             "location_id": source.lot_stock_id.id,
-            "location_dest_id": store.lot_stock_id.id,
+            "location_dest_id": self.store_id.lot_stock_id.id,
             "origin": self.sale_order_id.name,
-            "scheduled_date": scheduled,
-            "move_ids": [
-                fields.Command.create(
-                    {
-                        "name": product.display_name,
-                        "product_id": product.id,
-                        "product_uom": product.uom_id.id,
-                        "product_uom_qty": quantity,
-                        "location_id": source.lot_stock_id.id,
-                        "location_dest_id": store.lot_stock_id.id,
-                        "date": scheduled,
-                    }
-                )
-                for product, quantity in missing.items()
-            ],
+            "scheduled_date": fields.Datetime.now()
+            + timedelta(days=self.store_id.omni_resupply_days),
+        }
+
+    def _prepare_resupply_move_vals(self, transfer, move, quantity):
+        """The resupply of ``quantity`` (in the product's unit) of the delivery ``move``.
+        Should it be cancelled, the order's delivery is not: it takes from the store's
+        stock again."""
+        product = move.product_id
+        return {
+            "name": product.display_name,
+            "picking_id": transfer.id,
+            "product_id": product.id,
+            "product_uom": product.uom_id.id,
+            "product_uom_qty": quantity,
+            "location_id": transfer.location_id.id,
+            "location_dest_id": transfer.location_dest_id.id,
+            "date": transfer.scheduled_date,
+            "propagate_cancel": False,
         }
 
     def _notify_resupply(self):
@@ -311,6 +379,12 @@ class OmniStoreOrder(models.Model):
             )
         return True
 
+    def action_check_availability(self):
+        """Reserve for these orders what has reached the store shelf since."""
+        self._check_state("accepted")
+        self.picking_id.action_assign()
+        return True
+
     def action_ready(self):
         self._check_state("accepted")
         incomplete = self.filtered(lambda so: not so.items_in_store)
@@ -318,7 +392,7 @@ class OmniStoreOrder(models.Model):
             raise UserError(
                 self.env._(
                     "Not every item of %(orders)s is on the store shelf yet: wait for the "
-                    "resupply transfer, or check availability on the transfer.",
+                    "resupply transfer, or Check Availability once the items are there.",
                     orders=", ".join(incomplete.mapped("name")),
                 )
             )
@@ -622,3 +696,7 @@ class OmniStoreOrder(models.Model):
 
     def _fulfilment_label(self):
         return dict(self._fields["fulfilment"]._description_selection(self.env))[self.fulfilment]
+
+
+def _item_text(quantity, uom, product):
+    return f"{quantity:g} {uom.name} {product.display_name}"

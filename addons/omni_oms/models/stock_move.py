@@ -1,4 +1,5 @@
-from odoo import api, models
+from odoo import Command, api, models
+from odoo.tools import float_is_zero
 
 # Move fields whose change changes what is expected in or out of a pool.
 ATS_MOVE_FIELDS = {
@@ -59,3 +60,20 @@ class StockMove(models.Model):
             lambda picking: picking.state == "cancel"
         ).sudo().omni_store_order_ids._on_transfer_cancelled()
         return result
+
+    def _omni_wait_for(self, resupply_move, quantity):
+        """Have ``quantity`` (in the product's unit) of this move wait for
+        ``resupply_move``, as a chained move does: what the resupply brings is reserved
+        for this move, not for another one waiting for the same product. What is already
+        reserved for it stays so, on a move of its own."""
+        self.ensure_one()
+        chain = {
+            "procure_method": "make_to_order",
+            "move_orig_ids": [Command.link(resupply_move.id)],
+        }
+        if float_is_zero(self.quantity, precision_rounding=self.product_uom.rounding):
+            self.write(chain)
+            return
+        waiting = self.create([{**vals, **chain} for vals in self._split(quantity)])
+        waiting._action_confirm(merge=False)
+        self._recompute_state()

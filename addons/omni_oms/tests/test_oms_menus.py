@@ -1,5 +1,7 @@
 from ast import literal_eval
 
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
@@ -64,3 +66,6 @@ class TestOmsMenus(OmniCommon):
         self.assertEqual(clerk.action_id.id, queue.id)
         self.assertEqual(own_home.action_id.id, inventory.id)
 
+    def test_store_queue_creates_nothing(self):
+        arch = self.env["omni.store.order"].get_views([(False, "kanban")])["views"]["kanban"]
+        self.assertEqual(etree.fromstring(arch["arch"]).get("create"), "false")

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from .store_common import StoreCommon
 
@@ -144,6 +145,58 @@ class TestStoreFulfilment(StoreCommon):
         resupply.move_ids.picked = True
         resupply.button_validate()
         self.assertTrue(store_order.items_in_store)
+        store_order.action_ready()
+        self.assertEqual(store_order.state, "ready")
+
+    def receive(self, transfer):
+        transfer.action_assign()
+        transfer.move_ids.picked = True
+        transfer.button_validate()
+
+    def test_resupply_is_reserved_for_the_order_it_was_made_for(self):
+        """An older order waiting for the same product at the same store does not take
+        what comes for a newer one; what the shelf held stays reserved too."""
+        self.add_stock(self.shirt, self.paris, 1)
+        self.add_stock(self.shirt, self.marseille, 3)
+        older = self.collect_order(quantity=2).omni_store_order_ids
+        newer = self.collect_order(quantity=2).omni_store_order_ids
+        self.assertEqual(older.resupply_picking_id.move_ids.product_uom_qty, 1)
+        self.assertEqual(newer.resupply_picking_id.move_ids.product_uom_qty, 2)
+        self.receive(newer.resupply_picking_id)
+        self.assertTrue(newer.items_in_store)
+        self.assertFalse(older.items_in_store)
+        self.assertEqual(older.item_summary, "2 Units Route Shirt")
+        self.assertIn("1 Units Route Shirt: expected", older.missing_summary)
+        self.receive(older.resupply_picking_id)
+        self.assertTrue(older.items_in_store)
+        older.with_user(self.staff_paris).action_accept()
+        older.with_user(self.staff_paris).action_ready()
+        self.assertTrue(older._hand_over(older.sudo().pickup_code))
+        self.assertEqual(older.picking_id.move_ids.mapped("state"), ["done", "done"])
+        self.assertEqual(older.sale_order_id.order_line.qty_delivered, 2)
+
+    def test_missing_items_say_when_they_come_and_are_reserved_once_there(self):
+        self.add_stock(self.shirt, self.marseille, 5)
+        order = self.collect_order(quantity=2)
+        store_order = order.omni_store_order_ids.with_user(self.staff_paris)
+        store_order.action_accept()
+        resupply = store_order.resupply_picking_id
+        self.assertEqual(
+            store_order.missing_summary,
+            f"2 Units Route Shirt: expected "
+            f"{format_datetime(store_order.env, resupply.scheduled_date)} with {resupply.name}",
+        )
+        # The resupply is called off, and the store finds the shirts on its own.
+        resupply.action_cancel()
+        self.assertEqual(
+            store_order.missing_summary,
+            "2 Units Route Shirt: not on the store shelf, and no resupply on its way",
+        )
+        self.add_stock(self.shirt, self.paris, 2)
+        self.assertFalse(store_order.items_in_store)
+        store_order.action_check_availability()
+        self.assertTrue(store_order.items_in_store)
+        self.assertFalse(store_order.missing_summary)
         store_order.action_ready()
         self.assertEqual(store_order.state, "ready")
 
