@@ -260,8 +260,8 @@ class TestStoreFulfilment(StoreCommon):
         counter = self.counter(self.staff_paris, code=f" {code} ")
         counter.action_find()
         self.assertEqual(counter.store_order_id, store_order)
-        result = counter.action_hand_over()
-        self.assertEqual(result["params"]["type"], "success")
+        counter.action_hand_over()
+        self.assertEqual(counter.outcome, "handed_over")
         self.assertEqual(order.picking_ids.state, "done")
         self.assertEqual(store_order.state, "done")
         self.assertEqual(store_order.handed_over_by_id, self.staff_paris)
@@ -276,12 +276,31 @@ class TestStoreFulfilment(StoreCommon):
         counter = self.counter(self.staff_paris, store_order_id=store_order.id, code="000000")
         if store_order.sudo().pickup_code == "000000":
             counter.code = "111111"
-        result = counter.action_hand_over()
-        self.assertEqual(result["params"]["type"], "danger")
+        counter.action_hand_over()
+        self.assertEqual(counter.outcome, "wrong_code")
         self.assertEqual(store_order.wrong_code_count, 1)
         self.assertEqual(store_order.state, "ready")
         self.assertNotEqual(order.picking_ids.state, "done")
         self.assertIn("Wrong pickup code given at the counter", self.timeline(order))
+
+    def test_counter_shows_a_wrong_code_until_the_right_one(self):
+        order, store_order = self.ready_collect_order()
+        code = store_order.sudo().pickup_code
+        counter = self.counter(
+            self.staff_paris,
+            store_order_id=store_order.id,
+            code="000000" if code != "000000" else "111111",
+        )
+        reopened = counter.action_hand_over()
+        self.assertEqual((reopened["res_model"], reopened["res_id"]), (counter._name, counter.id))
+        self.assertEqual(counter.outcome, "wrong_code")
+        self.assertEqual(store_order.state, "ready")
+        counter.code = code
+        counter.action_hand_over()
+        self.assertEqual(counter.outcome, "handed_over")
+        self.assertEqual(store_order.state, "done")
+        self.assertEqual(order.picking_ids.state, "done")
+        self.assertEqual(store_order.wrong_code_count, 1)
 
     def test_too_many_wrong_codes_lock_until_a_new_code(self):
         _order, store_order = self.ready_collect_order()

@@ -15,6 +15,11 @@ class OmniStoreCounter(models.TransientModel):
     )
     customer_id = fields.Many2one(related="store_order_id.partner_id")
     item_summary = fields.Text(related="store_order_id.item_summary")
+    outcome = fields.Selection(
+        [("wrong_code", "Wrong code: do not hand it over"), ("handed_over", "Handed over")],
+        readonly=True,
+        help="What happened to the last code given at the counter.",
+    )
 
     def action_find(self):
         self.ensure_one()
@@ -52,38 +57,14 @@ class OmniStoreCounter(models.TransientModel):
         return self._reopen()
 
     def action_hand_over(self):
+        """Hand the order over if the code given is its code; the counter shows the
+        outcome until the next one."""
         self.ensure_one()
         if not self.store_order_id:
             raise UserError(self.env._("Find the order first, by its pickup code."))
-        if self.store_order_id._hand_over(self.code):
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "type": "success",
-                    "title": self.env._("Handed over"),
-                    "message": self.env._(
-                        "%(order)s is handed over to %(customer)s.",
-                        order=self.store_order_id.name,
-                        customer=self.customer_id.name,
-                    ),
-                    "next": {"type": "ir.actions.act_window_close"},
-                },
-            }
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "danger",
-                "sticky": True,
-                "title": self.env._("Wrong pickup code"),
-                "message": self.env._(
-                    "The code does not match %(order)s: do not hand it over. The attempt is "
-                    "logged on the order.",
-                    order=self.store_order_id.name,
-                ),
-            },
-        }
+        handed_over = self.store_order_id._hand_over(self.code)
+        self.outcome = "handed_over" if handed_over else "wrong_code"
+        return self._reopen()
 
     def _reopen(self):
         return {
