@@ -1,7 +1,7 @@
 {
     "name": "Omni Warehouse Management",
     "summary": "Warehouse execution: layouts, optimal pick routes, waves, pick lists",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",
@@ -18,6 +18,7 @@
         "views/stock_picking_views.xml",
         "views/stock_picking_batch_views.xml",
         "views/omni_wms_menus.xml",
+        "data/omni_dashboard_tile_data.xml",
         "report/omni_pick_list_reports.xml",
         "report/omni_pick_list_templates.xml",
     ],

@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import formatLang
 
 from ..tools import bulk_update
 from .omni_warehouse_layout import ROUTING_METHODS
@@ -31,8 +33,19 @@ class OmniPickRouteMixin(models.AbstractModel):
         help="Lines picked from locations that have no aisle in the warehouse layout: "
         "they come after the routed lines.",
     )
+    omni_route_summary = fields.Char("Pick route", compute="_compute_omni_route_summary")
     omni_route_warning = fields.Char("Route warning", compute="_compute_omni_route_warning")
     omni_has_layout = fields.Boolean("Warehouse has a layout", compute="_compute_omni_has_layout")
+
+    @api.depends("omni_route_length", "omni_route_method", "omni_route_date")
+    def _compute_omni_route_summary(self):
+        methods = dict(self._fields["omni_route_method"]._description_selection(self.env))
+        for record in self:
+            record.omni_route_summary = record.omni_route_date and self.env._(
+                "%(length)s m, %(method)s",
+                length=formatLang(self.env, record.omni_route_length, digits=1),
+                method=methods.get(record.omni_route_method, ""),
+            )
 
     @api.depends("omni_unrouted_count", "omni_route_date")
     def _compute_omni_route_warning(self):
@@ -100,8 +113,70 @@ class OmniPickRouteMixin(models.AbstractModel):
 
     def action_omni_compute_route(self):
         self.check_access("write")
+        for record in self:
+            record._omni_check_routable()
         self._omni_compute_routes()
-        return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Pick route planned"),
+                "message": "\n".join(record._omni_route_message() for record in self),
+                "type": "warning" if any(self.mapped("omni_unrouted_count")) else "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _omni_check_routable(self):
+        """Raise a UserError saying what this record lacks for a pick route."""
+        values = {"name": self.display_name}
+        if self.state in ("done", "cancel"):
+            raise UserError(
+                self.env._(
+                    "%(name)s is done or cancelled: there is no route left to walk.", **values
+                )
+            )
+        lines = self._omni_route_move_lines()
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(name)s has no line to pick yet: check availability first, so that its "
+                    "products are reserved in their locations.",
+                    **values,
+                )
+            )
+        with_layout = self.env["omni.warehouse.layout"]._warehouse_ids_with_layout()
+        warehouses = lines.location_id.warehouse_id
+        if not any(warehouse.id in with_layout for warehouse in warehouses):
+            raise UserError(
+                self.env._(
+                    "%(name)s is picked in %(warehouses)s, which has no warehouse layout: "
+                    "describe its aisles in Omni > Warehouse > Warehouse Layouts.",
+                    warehouses=", ".join(warehouses.mapped("display_name")),
+                    **values,
+                )
+            )
+        if not lines.location_id.filtered("omni_aisle"):
+            raise UserError(
+                self.env._(
+                    "None of the locations %(name)s is picked from is placed in the warehouse "
+                    "layout (%(locations)s): give them an aisle and a position (Place "
+                    "Locations from Names on the layout, or on each location).",
+                    locations=", ".join(lines.location_id.mapped("display_name")),
+                    **values,
+                )
+            )
+
+    def _omni_route_message(self):
+        message = self.env._(
+            "%(name)s: %(summary)s.", name=self.display_name, summary=self.omni_route_summary
+        )
+        if self.omni_unrouted_count:
+            message += " " + self.env._(
+                "%(count)s line(s) from locations not placed in the layout come last.",
+                count=self.omni_unrouted_count,
+            )
+        return message
 
     def _omni_route_if_layout(self):
         """Plan the routes of the records whose warehouse has a layout, without any

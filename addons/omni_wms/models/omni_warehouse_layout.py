@@ -98,7 +98,9 @@ class OmniWarehouseLayout(models.Model):
         "are the simpler patterns some warehouses train pickers to walk.",
     )
     placed_location_count = fields.Integer("Placed locations", compute="_compute_location_counts")
-    unplaced_location_count = fields.Integer("Placed locations", compute="_compute_location_counts")
+    unplaced_location_count = fields.Integer(
+        "Unplaced locations", compute="_compute_location_counts"
+    )
 
     _sql_constraints = (
         ("warehouse_unique", "unique(warehouse_id)", "A warehouse has one layout only."),

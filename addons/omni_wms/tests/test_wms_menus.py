@@ -26,3 +26,22 @@ class TestWmsMenus(OmniCommon):
         found = self.env["stock.picking.batch"].search(literal_eval(action.domain))
         self.assertIn(wave, found)
         self.assertNotIn(batch, found)
+
+    def test_overview_counts_the_waves_being_picked(self):
+        tile = self.env.ref("omni_wms.omni_dashboard_tile_waves_in_progress")
+        self.assertIn(
+            tile, self.env["omni.dashboard.tile"].with_user(self.user_operator).search([])
+        )
+        self.assertNotIn(
+            tile, self.env["omni.dashboard.tile"].with_user(self.user_store_staff).search([])
+        )
+        before = tile.with_user(self.user_operator).count
+        picking = self.env["stock.picking"].create(
+            {"picking_type_id": self.env.ref("stock.picking_type_out").id}
+        )
+        wave = self.env["stock.picking.batch"].create({"is_wave": True, "picking_ids": picking.ids})
+        wave.action_confirm()
+        tile.invalidate_recordset(["count"])
+        self.assertEqual(tile.with_user(self.user_operator).count, before + 1)
+        action = tile.with_user(self.user_operator).action_open()
+        self.assertIn(wave, self.env["stock.picking.batch"].search(action["domain"]))
