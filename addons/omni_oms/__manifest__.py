@@ -35,6 +35,9 @@
         "web.assets_backend": [
             "omni_oms/static/src/scss/*.scss",
         ],
+        "web.assets_tests": [
+            "omni_oms/static/tests/tours/*.js",
+        ],
     },
     "installable": True,
 }

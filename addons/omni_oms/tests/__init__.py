@@ -12,4 +12,5 @@ from . import test_routing_decisions
 from . import test_routing_records
 from . import test_store_fulfilment
 from . import test_store_isolation
+from . import test_store_tours
 from . import test_standard_access
