@@ -81,9 +81,7 @@ class OmniStoreOrder(models.Model):
     items_in_store = fields.Boolean(
         compute="_compute_items", help="Every item of the order is reserved on the store shelf."
     )
-    item_summary = fields.Text(
-        string="Items", compute="_compute_items", help="A line per item of the order."
-    )
+    item_summary = fields.Text(string="Items", compute="_compute_items")
     missing_summary = fields.Text(
         string="Missing Items",
         compute="_compute_items",
