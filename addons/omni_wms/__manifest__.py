@@ -25,5 +25,13 @@
     "demo": [
         "demo/omni_wms_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "omni_wms/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "omni_wms/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

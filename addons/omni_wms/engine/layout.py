@@ -172,3 +172,25 @@ class AisleLayout:
         """Length of the walk depot → ``points`` in order → depot, shortest legs."""
         stops = [self.depot_point, *points, self.depot_point]
         return sum(self.distance(a, b) for a, b in pairwise(stops))
+
+    def leg(self, first, second):
+        """Points where the shortest walk from ``first`` to ``second`` (``(x, y)``)
+        starts, turns and ends: along the aisle when both lie on the same one, else
+        along the first aisle to the cross-aisle that is shortest, across, and along the
+        second aisle. Its length is ``distance(first, second)``."""
+        (x1, y1), (x2, y2) = first, second
+        if abs(x1 - x2) <= TOLERANCE:
+            return [first, second]
+        cross = min(self.cross_aisles, key=lambda y: abs(y1 - y) + abs(y2 - y))
+        return [first, (x1, cross), (x2, cross), second]
+
+    def walk(self, points):
+        """Points where the walk depot → ``points`` in order → depot starts and turns,
+        shortest legs: what a map draws of a route. Its length is ``tour_length``."""
+        stops = [self.depot_point, *points, self.depot_point]
+        path = [stops[0]]
+        for first, second in pairwise(stops):
+            for point in self.leg(first, second)[1:]:
+                if point != path[-1]:
+                    path.append(point)
+        return path

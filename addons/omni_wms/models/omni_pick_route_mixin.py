@@ -36,6 +36,11 @@ class OmniPickRouteMixin(models.AbstractModel):
     omni_route_summary = fields.Char("Pick route", compute="_compute_omni_route_summary")
     omni_route_warning = fields.Char("Route warning", compute="_compute_omni_route_warning")
     omni_has_layout = fields.Boolean("Warehouse has a layout", compute="_compute_omni_has_layout")
+    omni_route_map = fields.Json(
+        "Route map",
+        compute="_compute_omni_route_map",
+        help="The warehouse layout with the pick route drawn through the lines' locations.",
+    )
 
     @api.depends("omni_route_length", "omni_route_method", "omni_route_date")
     def _compute_omni_route_summary(self):
@@ -71,6 +76,22 @@ class OmniPickRouteMixin(models.AbstractModel):
         with_layout = self.env["omni.warehouse.layout"]._warehouse_ids_with_layout()
         for record in self:
             record.omni_has_layout = record.picking_type_id.warehouse_id.id in with_layout
+
+    @api.depends("omni_route_date", "omni_route_length")
+    def _compute_omni_route_map(self):
+        layouts = {
+            layout.warehouse_id: layout
+            for layout in self.env["omni.warehouse.layout"]
+            .sudo()
+            .search([("warehouse_id", "in", self.picking_type_id.warehouse_id.ids)])
+        }
+        for record in self:
+            layout = layouts.get(record.picking_type_id.warehouse_id)
+            record.omni_route_map = (
+                layout._route_map(record._omni_pick_list_lines())
+                if layout and record.omni_route_date
+                else False
+            )
 
     def _omni_route_move_lines(self):
         """The move lines the route goes through."""

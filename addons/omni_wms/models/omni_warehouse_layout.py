@@ -5,7 +5,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..engine import MAX_AISLES, MAX_METRES, AisleLayout, plan_route
+from ..engine import MAX_AISLES, MAX_METRES, AisleLayout, LayoutError, plan_route
 from ..tools import bulk_update
 
 DEFAULT_LOCATION_PATTERN = r"^(?P<aisle>[A-Z]+)-(?P<position>\d+)-(?P<level>\d+)$"
@@ -98,6 +98,9 @@ class OmniWarehouseLayout(models.Model):
         "are the simpler patterns some warehouses train pickers to walk.",
     )
     placed_location_count = fields.Integer("Placed locations", compute="_compute_location_counts")
+    map = fields.Json(
+        "Map", compute="_compute_map", help="The aisles, the depot and the placed locations."
+    )
     unplaced_location_count = fields.Integer(
         "Unplaced locations", compute="_compute_location_counts"
     )
@@ -123,6 +126,21 @@ class OmniWarehouseLayout(models.Model):
             layout.placed_location_count, layout.unplaced_location_count = counts.get(
                 layout.warehouse_id.id, (0, 0)
             )
+
+    @api.depends(
+        "aisle_count",
+        "aisle_length",
+        "aisle_spacing",
+        "has_middle_cross_aisle",
+        "middle_cross_aisle_position",
+        "depot_position",
+    )
+    def _compute_map(self):
+        for layout in self:
+            try:
+                layout.map = {**layout._map_geometry(), "locations": layout._map_locations()}
+            except LayoutError:
+                layout.map = False  # a layout being edited, not valid yet
 
     @api.constrains(
         "aisle_count",
@@ -410,6 +428,64 @@ class OmniWarehouseLayout(models.Model):
             ),
             depot=self.depot_position,
         )
+
+    # Maps -------------------------------------------------------------------
+
+    def _map_geometry(self):
+        """What a map draws of the layout itself, in metres."""
+        plan = self._engine_layout()
+        return {
+            "aisles": plan.aisles,
+            "aisle_length": plan.aisle_length,
+            "aisle_spacing": plan.aisle_spacing,
+            "cross_aisles": list(plan.cross_aisles),
+            "depot": list(plan.depot_point),
+        }
+
+    def _map_locations(self):
+        """The placed locations of the warehouse, as points named after them."""
+        plan = self._engine_layout()
+        locations = (
+            self.env["stock.location"]
+            .sudo()
+            .search_read(
+                [("warehouse_id", "=", self.warehouse_id.id), ("omni_aisle", ">", 0)],
+                ["complete_name", "omni_aisle", "omni_aisle_position"],
+            )
+        )
+        return [
+            {
+                "name": location["complete_name"],
+                "point": list(plan.point(location["omni_aisle"], location["omni_aisle_position"])),
+            }
+            for location in locations
+            if self._holds(location["omni_aisle"], location["omni_aisle_position"])
+        ]
+
+    def _route_map(self, lines):
+        """The layout with the walk through ``lines`` (move lines, in walking order): a
+        stop per place, numbered, and the path between them from the depot back to it.
+        Lines from locations not placed in the layout are not drawn."""
+        self.ensure_one()
+        plan = self._engine_layout()
+        stops = []
+        for line in lines:
+            location = line.location_id
+            if location.warehouse_id != self.warehouse_id or not self._holds(
+                location.omni_aisle, location.omni_aisle_position
+            ):
+                continue
+            point = list(plan.point(location.omni_aisle, location.omni_aisle_position))
+            if not stops or stops[-1]["point"] != point:
+                stops.append({"point": point, "location": location.display_name, "lines": []})
+            stops[-1]["lines"].append(
+                f"{line.quantity:g} {line.product_uom_id.name} {line.product_id.display_name}"
+            )
+        return {
+            **self._map_geometry(),
+            "stops": stops,
+            "path": [list(point) for point in plan.walk([stop["point"] for stop in stops])],
+        }
 
     @api.model
     def _fetch_line_rows(self, line_ids):
