@@ -99,7 +99,7 @@ class OmniWarehouseLayout(models.Model):
     )
     placed_location_count = fields.Integer("Placed locations", compute="_compute_location_counts")
     map = fields.Json(
-        "Map", compute="_compute_map", help="The aisles, the depot and the placed locations."
+        compute="_compute_map", help="The aisles, the depot and the placed locations."
     )
     unplaced_location_count = fields.Integer(
         "Unplaced locations", compute="_compute_location_counts"
