@@ -10,6 +10,7 @@ from . import test_ats_stock_operations
 from . import test_oms_routing
 from . import test_routing_decisions
 from . import test_routing_records
+from . import test_routing_tours
 from . import test_store_fulfilment
 from . import test_store_isolation
 from . import test_store_tours
