@@ -1,6 +1,12 @@
 """The demo data the demo command shows: the test database is installed with it."""
 
+import re
 from ast import literal_eval
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+# The READMEs that give the demo's logins
+READMES = (PROJECT / "README.md", PROJECT / "addons" / "omni_oms" / "readme" / "USAGE.md")
 
 
 def test_demo_network_is_under_the_omni_menu(env):
@@ -47,3 +53,22 @@ def test_demo_orders_channels_and_stock(env):
         [env.ref(f"omni_base.demo_customers_{index}").id for index in range(1, 41)]
     )
     assert len(customers.country_id) >= 4
+
+
+def test_the_staff_logins_the_readmes_give_exist(env):
+    """Every demo store login the READMEs give opens a store staff account, whose
+    password is its login."""
+    logins = {
+        login
+        for readme in READMES
+        for login in re.findall(r"`(omni-s[0-9]+-staff)`", readme.read_text())
+    }
+    assert len(logins) == 4, logins
+    staff = env["res.users"].search([("login", "in", sorted(logins))])
+    assert sorted(staff.mapped("login")) == sorted(logins)
+    assert all(user.has_group("omni_base.group_omni_store_staff") for user in staff)
+    for user in staff:
+        user.with_user(user)._check_credentials(
+            {"login": user.login, "password": user.login, "type": "password"},
+            {"interactive": False},
+        )
