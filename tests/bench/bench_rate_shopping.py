@@ -49,11 +49,10 @@ def main():
         for carrier in carriers:
             server.account_latency[carrier.omni_test_account] = LATENCY
         selection = env["omni.carrier.selection"]
-        data = order._omni_shipping_data()
-        request = selection._omni_request(data)
+        shipment = order._omni_shipping_data()
 
         def parallel():
-            quotes = selection._omni_collect_quotes(carriers, request, data)
+            quotes = selection._omni_collect_quotes(carriers, shipment, order, order.currency_id)
             assert [quote["state"] for quote in quotes] == ["quoted"] * CARRIERS, quotes
             return quotes
 

@@ -172,9 +172,10 @@ def test_a_second_attempt_while_one_is_running_is_refused(registry, server, worl
 
     def reserve(env):
         picking = env["stock.picking"].browse(world["picking"])
-        return env["omni.shipment"]._omni_reserve(picking, picking.carrier_id, "outbound")
+        env["omni.shipment"]._omni_reserve(picking, picking.carrier_id, "outbound")
 
-    assert run(registry, reserve)["state"] == "pending"
+    run(registry, reserve)
+    assert [record["state"] for record in shipments(registry, world["picking"])] == ["pending"]
     with pytest.raises(UserError, match="is being created"):
         run(registry, lambda env: env["stock.picking"].browse(world["picking"]).send_to_shipper())
     assert server.requests == []

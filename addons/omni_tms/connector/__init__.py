@@ -8,7 +8,7 @@ for running calls side by side, and ``text`` for values in the form carriers tak
 from .errors import CarrierError, CarrierTimeout, CarrierUnavailable, CarrierUnreadable
 from .redaction import Redactor
 from .retry import NO_RETRY, RetryPolicy
-from .text import fit, phone_number, to_ascii, wrap
+from .text import _lt, decimal, fit, parse_timestamp, phone_number, to_ascii, wrap
 from .http import Exchange, HttpClient, HttpResponse
 from .soap import SoapClient, SoapHttpClient, load_wsdl
 from .parallel import CallOutcome, ParallelCalls, run_call, run_parallel
@@ -18,7 +18,7 @@ from .shipment import (
     Address,
     Parcel,
     RateResult,
-    ShipmentRequest,
+    Shipment,
     ShipmentResult,
     TrackingEvent,
 )

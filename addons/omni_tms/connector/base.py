@@ -1,7 +1,7 @@
 """The base class of Omni's carrier connectors.
 
 A connector is plain Python: built in the main thread from the carrier's settings,
-it turns a ShipmentRequest into calls and the carrier's answers into results. Each
+it turns a Shipment into calls and the carrier's answers into results. Each
 operation is split in two so the network part can run in a thread while Odoo's ORM
 stays in the main thread:
 
@@ -50,10 +50,17 @@ class CarrierConnector:
     supports_lookup = False
     #: Whether request_label/parse_label fetch again the label of a created shipment.
     supports_label_download = False
+    #: Whether the carrier hands a parcel over at a pickup point to the person named on
+    #: its label: the label then names the customer (see Shipment.addressed_to_customer).
+    names_customer_at_pickup_point = False
 
-    def __init__(self, *, endpoint="", timeout=10.0, retry=None, secrets=(), logger=None):
+    def __init__(
+        self, *, endpoint="", timeout=10.0, retry=None, secrets=(), logger=None, label_format="pdf"
+    ):
         self.endpoint = endpoint
         self.timeout = timeout
+        #: "pdf" or "zpl" (thermal printers), for the carriers that offer both.
+        self.label_format = label_format
         self.retry = retry or RetryPolicy()
         self.redactor = Redactor(secrets)
         self.logger = logger or _logger

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from .base import CarrierConnector
 from .errors import CarrierError, CarrierUnreadable
 from .shipment import RateResult, ShipmentResult, TrackingEvent
-from .text import fit, phone_number, to_ascii, wrap
+from .text import _lt, decimal, fit, phone_number, to_ascii, wrap
 
 WSDL_DIR = Path(__file__).resolve().parents[1] / "static" / "wsdl"
 ENDPOINT = "https://ws.chronopost.fr"
@@ -49,21 +49,26 @@ RECIPIENT_TYPE = "1"
 CARRIER_TIMEZONE = ZoneInfo("Europe/Paris")
 
 # errorCode of shippingMultiParcelV4 / getReservedSkybill: what went wrong and what to
-# fix. Retryable: trying again later may work without changing anything.
+# fix (translated in Odoo, see ``messages``). Retryable: trying again later may work
+# without changing anything.
 SHIPPING_MESSAGES = {
-    "1": "system error of the service: try again later",
-    "29": "system error of the service: try again later",
-    "30": "invalid account number or password: check the carrier settings",
-    "31": "a required field is empty: complete the address (name, street, postcode, "
-    "city, country) and the weight",
-    "32": "a field is too long: shorten the address (lines of 38 characters at most)",
-    "33": "a field is invalid: check the address, the phone number and the e-mail",
-    "34": "a number is expected: check the weight and the dimensions of the parcels",
-    "35": "the product is not available for this destination: choose another product "
-    "code in the carrier settings",
-    "36": "no label found for this reservation: create the shipment again",
-    "37": "the skybill number range of the account is exhausted: contact Chronopost",
-    "38": "no routing for this postcode: check the postcode and the city of the address",
+    "1": _lt("system error of the service: try again later"),
+    "29": _lt("system error of the service: try again later"),
+    "30": _lt("invalid account number or password: check the carrier settings"),
+    "31": _lt(
+        "a required field is empty: complete the address (name, street, postcode, "
+        "city, country) and the weight"
+    ),
+    "32": _lt("a field is too long: shorten the address (lines of 38 characters at most)"),
+    "33": _lt("a field is invalid: check the address, the phone number and the e-mail"),
+    "34": _lt("a number is expected: check the weight and the dimensions of the parcels"),
+    "35": _lt(
+        "the product is not available for this destination: choose another product "
+        "code in the carrier settings"
+    ),
+    "36": _lt("no label found for this reservation: create the shipment again"),
+    "37": _lt("the skybill number range of the account is exhausted: contact Chronopost"),
+    "38": _lt("no routing for this postcode: check the postcode and the city of the address"),
 }
 QUICKCOST_MESSAGES = {
     "1": "system error of the service: try again later",
@@ -112,6 +117,7 @@ class ChronopostConnector(CarrierConnector):
     name = "Chronopost"
     supports_lookup = True
     supports_label_download = True
+    names_customer_at_pickup_point = True
 
     def __init__(
         self,
@@ -121,7 +127,6 @@ class ChronopostConnector(CarrierConnector):
         sub_account="",
         product_code="01",
         return_product_code="01",
-        label_format="pdf",
         language="fr_FR",
         messages=None,
         **kwargs,
@@ -133,7 +138,7 @@ class ChronopostConnector(CarrierConnector):
         self.sub_account = str(sub_account or "").strip()
         self.product_code = product_code
         self.return_product_code = return_product_code
-        self.label_mode = LABEL_MODES.get(label_format, "PDF")
+        self.label_mode = LABEL_MODES.get(self.label_format, "PDF")
         self.language = language
         self.shipping_messages = {**SHIPPING_MESSAGES, **(messages or {})}
 
@@ -526,12 +531,6 @@ class ChronopostConnector(CarrierConnector):
             ]
             hours[str((int(day["jour"]) - 1) % 7)] = ranges
 
-        def number(name):
-            try:
-                return float(text(name).replace(",", "."))
-            except ValueError:
-                return 0.0
-
         return {
             "id": text("identifiant"),
             "name": text("nom"),
@@ -541,8 +540,8 @@ class ChronopostConnector(CarrierConnector):
             "zip": text("codePostal"),
             "city": text("localite"),
             "country_code": text("codePays"),
-            "latitude": number("coordGeolocalisationLatitude"),
-            "longitude": number("coordGeolocalisationLongitude"),
+            "latitude": decimal(point.get("coordGeolocalisationLatitude")),
+            "longitude": decimal(point.get("coordGeolocalisationLongitude")),
             "distance": int(point.get("distanceEnMetre") or 0),
             "opening_hours": hours,
             "information": text("indiceDeLocalisation"),

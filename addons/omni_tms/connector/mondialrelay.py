@@ -29,7 +29,7 @@ from .base import CarrierConnector
 from .errors import CarrierError, CarrierUnreadable
 from .shipment import ShipmentResult, TrackingEvent
 from .soap import load_wsdl
-from .text import fit, phone_number, to_ascii, wrap
+from .text import _lt, decimal, fit, phone_number, to_ascii, wrap
 
 WSDL = Path(__file__).resolve().parents[1] / "static" / "wsdl" / "mondialrelay.wsdl"
 NAMESPACE = "http://www.mondialrelay.fr/webservice/"
@@ -37,75 +37,92 @@ TEST_ENDPOINT = "https://api.mondialrelay.com/Web_Services.asmx"
 LABEL_HOST = "https://www.mondialrelay.com"
 TRACKING_PAGE = "https://www.mondialrelay.com/public/permanent/tracking.aspx"
 
-# STAT codes: what went wrong and what to fix. Codes missing here are reported with
-# their number. Retryable: trying again later may work without changing anything.
+# STAT codes: what went wrong and what to fix (translated in Odoo, see ``messages``).
+# Codes missing here are reported with their number. Retryable: trying again later may
+# work without changing anything.
 STAT_MESSAGES = {
-    "1": "invalid brand (Enseigne): check the brand code in the carrier settings",
-    "2": "unknown brand number: check the brand code (Enseigne) in the carrier settings",
-    "3": "invalid brand account number: check the carrier settings",
-    "5": "invalid brand file number (NDossier)",
-    "7": "invalid brand customer number (NClient)",
-    "8": "invalid password or hash: check the private key in the carrier settings",
-    "9": "city unknown or not unique: check the city of the address",
-    "10": "invalid collection type",
-    "11": "invalid collection relay point number",
-    "12": "invalid country of the collection relay point",
-    "13": "invalid delivery type",
-    "14": "invalid delivery relay point number: choose another relay point",
-    "15": "invalid country of the delivery relay point",
-    "20": "invalid parcel weight: set a weight between 15 g and the service's limit",
-    "21": "invalid parcel size (length + height)",
-    "22": "invalid parcel size",
-    "24": "invalid expedition or tracking number",
-    "26": "invalid assembly time",
-    "27": "invalid collection or delivery mode",
-    "28": "invalid collection mode",
-    "29": "invalid delivery mode",
-    "30": "invalid address line 1 (name): at most 32 letters without accents, digits, "
-    "spaces or _-'.,/",
-    "31": "invalid address line 2: at most 32 letters without accents, digits, spaces or _-'.,/",
-    "33": "invalid address line 3 (street): at most 32 letters without accents, digits, "
-    "spaces or _-'.,/ - shorten the street",
-    "34": "invalid address line 4 (street, second line): at most 32 letters without "
-    "accents, digits, spaces or _-'.,/",
-    "35": "invalid city: at most 26 letters without digits",
-    "36": "invalid postcode: fix the postcode of the address",
-    "37": "invalid country: fix the country of the address",
-    "38": "invalid phone number: give an international (+33...) or national (0...) "
-    "number; the sender's phone is required",
-    "39": "invalid e-mail address",
-    "40": "missing parameters",
-    "42": "invalid cash-on-delivery amount",
-    "43": "invalid cash-on-delivery currency",
-    "44": "invalid parcel value",
-    "45": "invalid currency of the parcel value",
-    "46": "expedition number range exhausted: contact Mondial Relay",
-    "47": "invalid number of parcels",
-    "48": "several parcels cannot be delivered to a relay point: ship one parcel per "
-    "order or deliver at home",
-    "49": "invalid action",
-    "60": "invalid free text field",
-    "61": "invalid notification flag",
-    "62": "invalid delivery instructions",
-    "63": "invalid insurance",
-    "67": "invalid latitude",
-    "68": "invalid longitude",
-    "69": "invalid brand code",
-    "70": "invalid relay point number",
-    "71": "invalid point of sale type",
-    "74": "invalid language",
-    "78": "invalid collection country",
-    "79": "invalid delivery country",
-    "92": "the recipient's country and the relay point's country differ: choose a relay "
-    "point in the recipient's country",
-    "93": "no routing found (sorting plan): check the postcode of the address, or that "
-    "the relay point is open",
-    "94": "unknown parcel",
-    "95": "brand account not activated: contact Mondial Relay",
-    "96": "wrong brand type",
-    "97": "invalid security key: check the brand code and the private key in the carrier settings",
-    "98": "generic error (invalid parameters)",
-    "99": "technical error of the service: try again later",
+    "1": _lt("invalid brand (Enseigne): check the brand code in the carrier settings"),
+    "2": _lt("unknown brand code: check the brand code in the carrier settings"),
+    "3": _lt("invalid brand account number: check the carrier settings"),
+    "5": _lt("invalid brand file number (NDossier)"),
+    "7": _lt("invalid brand customer number (NClient)"),
+    "8": _lt("invalid password or hash: check the private key in the carrier settings"),
+    "9": _lt("city unknown or not unique: check the city of the address"),
+    "10": _lt("invalid collection type"),
+    "11": _lt("invalid collection relay point number"),
+    "12": _lt("invalid country of the collection relay point"),
+    "13": _lt("invalid delivery type"),
+    "14": _lt("invalid delivery relay point: choose another relay point"),
+    "15": _lt("invalid country of the delivery relay point"),
+    "20": _lt("invalid parcel weight: set a weight between 15 g and the service's limit"),
+    "21": _lt("invalid parcel size (length + height)"),
+    "22": _lt("invalid parcel size"),
+    "24": _lt("invalid expedition or tracking number"),
+    "26": _lt("invalid assembly time"),
+    "27": _lt("invalid collection or delivery mode"),
+    "28": _lt("invalid collection mode"),
+    "29": _lt("invalid delivery mode"),
+    "30": _lt(
+        "invalid name (address line 1): at most 32 letters without accents, digits, spaces or "
+        "_-'.,/"
+    ),
+    "31": _lt(
+        "invalid address line 2: at most 32 letters without accents, digits, spaces or _-'.,/"
+    ),
+    "33": _lt(
+        "invalid street (address line 3): at most 32 letters without accents, digits, spaces or "
+        "_-'.,/; shorten the street"
+    ),
+    "34": _lt(
+        "invalid street, second line (address line 4): at most 32 letters without accents, digits,"
+        " spaces or _-'.,/"
+    ),
+    "35": _lt("invalid city: at most 26 letters, without digits"),
+    "36": _lt("invalid postcode: fix the postcode of the address"),
+    "37": _lt("invalid country: fix the country of the address"),
+    "38": _lt(
+        "invalid phone number: give an international (+33...) or national (0...) number; the "
+        "sender's phone is required"
+    ),
+    "39": _lt("invalid e-mail address"),
+    "40": _lt("missing parameters"),
+    "42": _lt("invalid cash-on-delivery amount"),
+    "43": _lt("invalid cash-on-delivery currency"),
+    "44": _lt("invalid parcel value"),
+    "45": _lt("invalid currency of the parcel value"),
+    "46": _lt("expedition number range exhausted: contact Mondial Relay"),
+    "47": _lt("invalid number of parcels"),
+    "48": _lt(
+        "several parcels cannot be delivered to a relay point: ship one parcel or deliver at home"
+    ),
+    "49": _lt("invalid action"),
+    "60": _lt("invalid free text field"),
+    "61": _lt("invalid notification flag"),
+    "62": _lt("invalid delivery instructions"),
+    "63": _lt("invalid insurance"),
+    "67": _lt("invalid latitude"),
+    "68": _lt("invalid longitude"),
+    "69": _lt("invalid brand code"),
+    "70": _lt("invalid relay point number"),
+    "71": _lt("invalid point of sale type"),
+    "74": _lt("invalid language"),
+    "78": _lt("invalid collection country"),
+    "79": _lt("invalid delivery country"),
+    "92": _lt(
+        "the recipient's country and the relay point's country differ: choose a relay point in the"
+        " recipient's country"
+    ),
+    "93": _lt(
+        "no routing found: check the postcode of the address, or that the relay point is open"
+    ),
+    "94": _lt("unknown parcel"),
+    "95": _lt("brand account not activated: contact Mondial Relay"),
+    "96": _lt("wrong brand type"),
+    "97": _lt(
+        "invalid security key: check the brand code and the private key in the carrier settings"
+    ),
+    "98": _lt("generic error (invalid parameters)"),
+    "99": _lt("technical error of the service: try again later"),
 }
 RETRYABLE_STATS = frozenset({"99"})
 # Tracking states of WSI2_TracingColisDetaille.
@@ -198,19 +215,12 @@ def security_key(operation, params, private_key, wsdl=str(WSDL)):
     return hashlib.md5(text.encode("iso-8859-1")).hexdigest().upper()
 
 
-def number(value):
-    """A float from Mondial Relay's decimal strings (``45,7728450``)."""
-    try:
-        return float((value or "").strip().replace(",", "."))
-    except ValueError:
-        return 0.0
-
-
 class MondialRelayConnector(CarrierConnector):
     name = "Mondial Relay"
     # No look-up by our reference exists: parse_lookup refuses to guess (see there).
     supports_lookup = True
     supports_label_download = True
+    names_customer_at_pickup_point = True
 
     def __init__(
         self,
@@ -603,9 +613,9 @@ class MondialRelayConnector(CarrierConnector):
             "zip": text("CP"),
             "city": text("Ville"),
             "country_code": text("Pays"),
-            "latitude": number(point.get("Latitude")),
-            "longitude": number(point.get("Longitude")),
-            "distance": int(number(point.get("Distance"))),
+            "latitude": decimal(point.get("Latitude")),
+            "longitude": decimal(point.get("Longitude")),
+            "distance": int(decimal(point.get("Distance"))),
             "opening_hours": hours,
             "information": text("Information"),
         }

@@ -7,11 +7,11 @@ look-up by reference, batched tracking, signed webhooks, errors with codes.
 """
 
 import base64
-from datetime import datetime, timezone
 
 from .base import CarrierConnector, json_type
 from .errors import CarrierError, CarrierUnreadable
 from .shipment import RateResult, ShipmentResult, TrackingEvent
+from .text import parse_timestamp
 
 STAGE_BY_CODE = {
     "LC": "label_created",
@@ -22,14 +22,6 @@ STAGE_BY_CODE = {
     "EX": "exception",
     "RS": "returned",
 }
-
-
-def parse_timestamp(value):
-    """Naive UTC datetime from an ISO 8601 timestamp."""
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment
 
 
 class OmniTestConnector(CarrierConnector):
@@ -109,7 +101,7 @@ class OmniTestConnector(CarrierConnector):
         payload = {
             **self._payload(request),
             "reference": reference,
-            "label_format": request.label_format,
+            "label_format": self.label_format,
         }
         return self._client().request(
             "POST",
@@ -162,7 +154,7 @@ class OmniTestConnector(CarrierConnector):
             **self._payload(request),
             "reference": reference,
             "original_tracking_number": original_tracking,
-            "label_format": request.label_format,
+            "label_format": self.label_format,
         }
         return self._client().request(
             "POST",

@@ -18,8 +18,8 @@ from datetime import datetime, timezone
 
 from .base import CarrierConnector, json_type
 from .errors import CarrierError, CarrierUnreadable
-from .omni_test import parse_timestamp
 from .shipment import RateResult, ShipmentResult, TrackingEvent
+from .text import parse_timestamp
 
 # Sendcloud's aggregated tracking statuses (``parent_status``) as Omni stages.
 STAGE_BY_PARENT_STATUS = {

@@ -1,6 +1,6 @@
 """Plain data exchanged between Odoo and carrier connectors."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 # Normalised tracking stages, in the order a parcel normally goes through them.
@@ -48,8 +48,18 @@ class Parcel:
 
 
 @dataclass(frozen=True)
-class ShipmentRequest:
-    """What to quote or ship: ``reference`` is ours (order, picking or shipment)."""
+class Shipment:
+    """One shipment to quote or ship: built once by the Odoo layer from a sales order
+    or a delivery, read by the carrier rules and passed down to the carrier's connector.
+
+    ``reference`` is ours (the order's or the delivery's name); weights are in kg,
+    lengths in cm, ``value`` in ``currency``. At a pickup point (``pickup_point``), the
+    recipient is the point's address and ``customer`` the person the parcel is for
+    (name, phone and e-mail). What carrier rules read besides: the sales channel
+    (``channel_id``), the value in the company's currency (``amount``), the days until
+    the delivery date promised (``promised_days``) and the package types of the
+    parcels (``package_type_ids``), as database ids.
+    """
 
     reference: str
     sender: Address
@@ -58,12 +68,34 @@ class ShipmentRequest:
     service_level: str = "standard"
     value: float = 0.0
     currency: str = "EUR"
-    label_format: str = "pdf"
     pickup_point: str = ""
+    customer: Address | None = None
+    channel_id: int | None = None
+    amount: float = 0.0
+    promised_days: float | None = None
+    package_type_ids: frozenset = frozenset()
 
     @property
     def weight(self):
         return round(sum(parcel.weight for parcel in self.parcels), 3)
+
+    def returned(self):
+        """The return of this shipment: from its recipient back to its sender."""
+        return replace(self, sender=self.recipient, recipient=self.sender)
+
+    def addressed_to_customer(self):
+        """This shipment with the pickup point's address bearing the customer's name,
+        and the customer's phone and e-mail where the point's address has none: for
+        carriers that hand the parcel over to the person named on the label."""
+        if not self.pickup_point or not self.customer:
+            return self
+        recipient = replace(
+            self.recipient,
+            name=self.customer.name or self.recipient.name,
+            phone=self.recipient.phone or self.customer.phone,
+            email=self.recipient.email or self.customer.email,
+        )
+        return replace(self, recipient=recipient)
 
 
 @dataclass(frozen=True)

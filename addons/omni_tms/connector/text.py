@@ -1,14 +1,18 @@
-"""Text the way carriers take it: plain ASCII letters, values cut to their field's length.
+"""Text the way carriers take it and give it: plain ASCII letters, values cut to their
+field's length, numbers and dates written as text.
 
 Many carrier fields take ASCII letters only and refuse a value longer than the field.
 ``to_ascii`` keeps what a letter means (``Łódź`` is ``Lodz``, ``Москва`` is ``Moskva``)
 instead of dropping it, and ``wrap`` / ``fit`` cut between words, so a label is made
-with the address the carrier can read rather than refused.
+with the address the carrier can read rather than refused. ``decimal`` and
+``parse_timestamp`` read the numbers and dates of carriers' answers. ``_lt`` marks the
+messages connectors explain carriers' errors with, for Odoo's translations.
 """
 
 import re
 import textwrap
 import unicodedata
+from datetime import datetime, timezone
 
 # Letters that NFKD does not split into a Latin letter and accents, with their Latin
 # spelling; Greek after ELOT 743, Cyrillic after the usual passport romanisations.
@@ -104,6 +108,13 @@ def to_ascii(value):
     return _SPELLED.sub(_spell, decomposed).encode("ascii", "ignore").decode()
 
 
+def _lt(message):
+    """``message`` unchanged, marked for Odoo's translation export (which looks for
+    ``_lt``): the Odoo layer translates it where it is shown, e.g. with the ``messages``
+    a connector takes."""
+    return message
+
+
 def _lines(text, length):
     return textwrap.wrap(text, width=length, break_on_hyphens=True)
 
@@ -133,3 +144,20 @@ def phone_number(value):
     value = unicodedata.normalize("NFKC", str(value or "")).strip()
     digits = "".join(str(unicodedata.decimal(char)) for char in value if char.isdecimal())
     return f"+{digits}" if value.startswith("+") and digits else digits
+
+
+def decimal(value):
+    """A float from a carrier's decimal text, with a point or a comma (``45,7728450``);
+    0.0 for what is not a number."""
+    try:
+        return float(str(value or "").strip().replace(",", "."))
+    except ValueError:
+        return 0.0
+
+
+def parse_timestamp(value):
+    """Naive UTC datetime from an ISO 8601 timestamp."""
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment

@@ -2,6 +2,7 @@ from . import res_company
 from . import res_config_settings
 from . import delivery_carrier
 from . import delivery_carrier_omni_test
+from . import omni_shipping_document
 from . import omni_carrier_rule
 from . import omni_carrier_quote
 from . import omni_carrier_selection

@@ -1,14 +1,13 @@
 """Odoo side of Omni's carrier connectors, shared by every connector type.
 
-A delivery type ``<type>`` built on the Omni connector base defines
-``_<type>_connector()`` (returning a ``connector.CarrierConnector``) and routes
-Odoo's carrier API to the generic methods here::
-
-    def <type>_rate_shipment(self, order):
-        return self._omni_rate_shipment(order)
-
-(and likewise ``_omni_send_shipping``, ``_omni_get_tracking_link``,
-``_omni_cancel_shipment``, ``_omni_get_return_label``).
+A delivery type built on Omni's connector base defines its settings and
+``_<type>_connector()``, returning a ``connector.CarrierConnector`` built with
+``_omni_connector_kwargs()``: Odoo's carrier API for the type (``<type>_rate_shipment``,
+``<type>_send_shipping``, ``<type>_get_tracking_link``, ``<type>_cancel_shipment``,
+``<type>_get_return_label``) is then the generic one here, unless the type defines one
+of them itself (see ``__getattr__``). Pickup points follow Odoo's
+``<type>_use_locations`` and ``_<type>_get_close_locations`` (see
+``_omni_close_locations``).
 """
 
 import logging
@@ -19,6 +18,15 @@ from odoo.exceptions import UserError
 from ..connector import CarrierError, RetryPolicy, run_call
 
 _logger = logging.getLogger(__name__)
+
+# Odoo's carrier API, which Odoo reaches by delivery type: ``<type>_<method>``.
+CARRIER_API = (
+    "rate_shipment",
+    "send_shipping",
+    "get_tracking_link",
+    "cancel_shipment",
+    "get_return_label",
+)
 
 
 class DeliveryCarrier(models.Model):
@@ -65,6 +73,18 @@ class DeliveryCarrier(models.Model):
         "labels with idempotent shipments, tracking events.",
     )
 
+    def __getattr__(self, name):
+        """Odoo reaches the provider of a delivery type by name: ``hasattr`` and
+        ``getattr`` of ``<type>_rate_shipment``, ``<type>_send_shipping``... A type
+        built on Omni's connector base (it defines ``_<type>_connector``) answers each
+        method of ``CARRIER_API`` it does not define itself with the generic one,
+        ``_omni_<method>``."""
+        for method in CARRIER_API:
+            delivery_type = name.removesuffix(f"_{method}")
+            if delivery_type != name and hasattr(type(self), f"_{delivery_type}_connector"):
+                return getattr(self, f"_omni_{method}")
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     @api.depends("delivery_type")
     def _compute_omni_is_connector(self):
         for carrier in self:
@@ -95,11 +115,12 @@ class DeliveryCarrier(models.Model):
         return factory() if factory else None
 
     def _omni_connector_kwargs(self):
-        """Settings every connector gets: timeout, retry policy, logger."""
+        """Settings every connector gets: timeout, retry policy, label format, logger."""
         self.ensure_one()
         return {
             "timeout": self.omni_timeout or 10.0,
             "retry": RetryPolicy(retries=max(0, self.omni_max_retries)),
+            "label_format": self.omni_label_format or "pdf",
             "logger": logging.getLogger(f"odoo.addons.omni_tms.carrier.{self.delivery_type}"),
         }
 
@@ -129,21 +150,18 @@ class DeliveryCarrier(models.Model):
     # Rates ------------------------------------------------------------------------
 
     def _omni_rate_shipment(self, order):
-        """``<type>_rate_shipment`` of Omni connectors.
-
-        Rate shopping calls the carriers in threads first and passes each outcome in
-        the context (``omni_rate_outcomes``: {carrier id: (request, outcome)}); the
-        answer is then only parsed here, in the main thread, and Odoo's
-        ``rate_shipment`` applies taxes, margins and free shipping as for any carrier.
-        """
+        """``<type>_rate_shipment``: the carrier's price for ``order``; Odoo's
+        ``rate_shipment`` then applies taxes, margins and free shipping as for any
+        carrier. A rate already asked (rate shopping asks the carriers side by side,
+        see ``_omni_rate_order``) is only read here."""
         self.ensure_one()
         connector = self._omni_connector()
-        prefetched = (self.env.context.get("omni_rate_outcomes") or {}).get(self.id)
-        if prefetched:
-            request, outcome = prefetched
+        asked = self.env.context.get("omni_rate")
+        if asked:
+            shipment, outcome = asked
         else:
             try:
-                request = order._omni_shipment_request(self)
+                shipment = order._omni_shipping_data()
             except UserError as error:
                 return {
                     "success": False,
@@ -152,19 +170,27 @@ class DeliveryCarrier(models.Model):
                     "warning_message": False,
                 }
             outcome = run_call(
-                lambda deadline: connector.request_rate(request, deadline=deadline),
+                lambda deadline: connector.request_rate(shipment, deadline=deadline),
                 self.omni_timeout or None,
             )
         self._omni_log_exchanges(connector, "rate")
-        return self._omni_rate_values(connector, request, outcome, order.currency_id)
+        return self._omni_rate_values(connector, shipment, outcome, order.currency_id)
 
-    def _omni_rate_values(self, connector, request, outcome, currency):
+    def _omni_rate_order(self, order, shipment, outcome):
+        """Odoo's rate of ``order`` (``rate_shipment``: the carrier's price, then taxes,
+        margins and free shipping) from ``outcome``, the answer to a rate call already
+        made for ``shipment``. ``rate_shipment`` takes the order alone, so the answer
+        reaches ``<type>_rate_shipment`` in the context, for this call only."""
+        self.ensure_one()
+        return self.with_context(omni_rate=(shipment, outcome)).rate_shipment(order)
+
+    def _omni_rate_values(self, connector, shipment, outcome, currency):
         """Odoo's rate dict from a rate call's outcome, price in ``currency``."""
         self.ensure_one()
         try:
             if outcome.error:
                 raise outcome.error
-            rate = connector.parse_rate(request, outcome.value)
+            rate = connector.parse_rate(shipment, outcome.value)
         except CarrierError as error:
             return {
                 "success": False,
@@ -198,28 +224,34 @@ class DeliveryCarrier(models.Model):
     # Shipments ----------------------------------------------------------------------
 
     def _omni_send_shipping(self, pickings):
-        """``<type>_send_shipping`` of Omni connectors: one idempotent shipment each."""
+        """``<type>_send_shipping``: one idempotent shipment per picking."""
         self.ensure_one()
         results = []
         for picking in pickings:
-            shipment = self.env["omni.shipment"]._omni_ship(picking, self)
+            shipped = self.env["omni.shipment"]._omni_ship(
+                picking, self, picking._omni_shipping_data()
+            )
             results.append(
-                {"exact_price": shipment["price"], "tracking_number": shipment["tracking_number"]}
+                {"exact_price": shipped.price, "tracking_number": shipped.tracking_number}
             )
             if self.return_label_on_delivery:
-                self.get_return_label(picking, tracking_number=shipment["tracking_number"])
+                self.get_return_label(picking, tracking_number=shipped.tracking_number)
         return results
 
     def _omni_get_return_label(self, pickings, tracking_number=None, origin_date=None):
-        """``<type>_get_return_label`` of Omni connectors."""
+        """``<type>_get_return_label``: the return of each picking, back to its sender."""
         self.ensure_one()
         for picking in pickings:
             self.env["omni.shipment"]._omni_ship(
-                picking, self, kind="return", original_tracking=tracking_number
+                picking,
+                self,
+                picking._omni_shipping_data(),
+                kind="return",
+                original_tracking=tracking_number,
             )
 
     def _omni_cancel_shipment(self, pickings):
-        """``<type>_cancel_shipment`` of Omni connectors."""
+        """``<type>_cancel_shipment``."""
         self.ensure_one()
         for picking in pickings:
             self.env["omni.shipment"]._omni_cancel(picking, self)
@@ -237,6 +269,42 @@ class DeliveryCarrier(models.Model):
         return (connector and connector.tracking_url(reference.split(",")[0])) or False
 
     # Pickup points ------------------------------------------------------------------
+
+    def _omni_close_locations(self, partner_address, search):
+        """Pickup points near ``partner_address`` for Odoo's pickup-location flow, as
+        ``_<type>_get_close_locations`` returns them: ``search(connector)`` asks the
+        carrier and gives Odoo's pickup locations (see ``_omni_pickup_location``)."""
+        self.ensure_one()
+        if not partner_address.zip or not partner_address.country_id:
+            raise UserError(
+                self.env._(
+                    "Give a postcode and a country to find the pickup points of %(carrier)s.",
+                    carrier=self.name,
+                )
+            )
+        connector = self._omni_connector()
+        try:
+            return search(connector)
+        except CarrierError as error:
+            raise UserError(self._omni_error_message(error, connector)) from error
+        finally:
+            self._omni_log_exchanges(connector, "pickup points")
+
+    def _omni_relay_locations(self, partner_address, **search):
+        """``_omni_close_locations`` of a connector finding relay points with
+        ``request_relay_points(country_code, zip_code, **search)`` and
+        ``parse_relay_points`` (see ``_omni_pickup_location``)."""
+        return self._omni_close_locations(
+            partner_address,
+            lambda connector: [
+                self._omni_pickup_location(point)
+                for point in connector.parse_relay_points(
+                    connector.request_relay_points(
+                        partner_address.country_id.code, partner_address.zip, **search
+                    )
+                )
+            ],
+        )
 
     @api.model
     def _omni_pickup_location(self, point):

@@ -5,10 +5,10 @@ labels, return skybills, cancellation, tracking and relay points for Odoo's
 pickup-location flow."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
-from ..connector import CarrierError, ChronopostConnector
-from ..connector.chronopost import ENDPOINT, RELAY_PRODUCT
+from ..connector import ChronopostConnector
+from ..connector.chronopost import ENDPOINT, RELAY_PRODUCT, SHIPPING_MESSAGES
 
 CHRONOPOST_PRODUCTS = [
     ("01", "Chrono 13"),
@@ -86,36 +86,11 @@ class DeliveryCarrier(models.Model):
             sub_account=self.omni_chronopost_sub_account or "",
             product_code=self.omni_chronopost_product_code or "01",
             return_product_code=self.omni_chronopost_return_product_code or "01",
-            label_format=self.omni_label_format or "pdf",
-            messages=self._omni_chronopost_messages(),
+            # What the error codes mean and how to fix them, in the user's language.
+            messages={code: self.env._(text) for code, text in SHIPPING_MESSAGES.items()},
             endpoint=self._omni_endpoint(self.omni_chronopost_url, self.omni_chronopost_prod_url),
             **self._omni_connector_kwargs(),
         )
-
-    def _omni_chronopost_messages(self):
-        """What Chronopost's shipment error codes mean and how to fix them, in the
-        user's language."""
-        _ = self.env._
-        retry = _("system error of the service: try again later")
-        return {
-            "1": retry,
-            "29": retry,
-            "30": _("invalid account number or password: check the carrier settings"),
-            "31": _(
-                "a required field is empty: complete the address (name, street, postcode, "
-                "city, country) and the weight"
-            ),
-            "32": _("a field is too long: shorten the address (lines of 38 characters at most)"),
-            "33": _("a field is invalid: check the address, the phone number and the e-mail"),
-            "34": _("a number is expected: check the weight and the dimensions of the parcels"),
-            "35": _(
-                "the product is not available for this destination: choose another product "
-                "code in the carrier settings"
-            ),
-            "36": _("no label found for this reservation: create the shipment again"),
-            "37": _("the skybill number range of the account is exhausted: contact Chronopost"),
-            "38": _("no routing for this postcode: check the postcode and the city of the address"),
-        }
 
     @api.constrains("omni_chronopost_account", "omni_chronopost_sub_account")
     def _check_omni_chronopost_account(self):
@@ -131,45 +106,11 @@ class DeliveryCarrier(models.Model):
                         )
                     )
 
-    # Odoo's carrier API -------------------------------------------------------------
-
-    def omni_chronopost_rate_shipment(self, order):
-        return self._omni_rate_shipment(order)
-
-    def omni_chronopost_send_shipping(self, pickings):
-        return self._omni_send_shipping(pickings)
-
-    def omni_chronopost_get_tracking_link(self, picking):
-        return self._omni_get_tracking_link(picking)
-
-    def omni_chronopost_cancel_shipment(self, pickings):
-        return self._omni_cancel_shipment(pickings)
-
-    def omni_chronopost_get_return_label(self, pickings, tracking_number=None, origin_date=None):
-        return self._omni_get_return_label(pickings, tracking_number, origin_date)
-
     # Relay points -------------------------------------------------------------------
 
     def _omni_chronopost_get_close_locations(self, partner_address, **kwargs):
         """Chronopost relay points near ``partner_address``, for Odoo's pickup-location
         flow (backend and website checkout)."""
-        self.ensure_one()
-        if not partner_address.zip or not partner_address.country_id:
-            raise UserError(
-                self.env._("Give a postcode and a country to find Chronopost relay points.")
-            )
-        connector = self._omni_connector()
-        try:
-            points = connector.parse_relay_points(
-                connector.request_relay_points(
-                    partner_address.country_id.code,
-                    partner_address.zip,
-                    city=partner_address.city or "",
-                    street=partner_address.street or "",
-                )
-            )
-        except CarrierError as error:
-            raise UserError(self._omni_error_message(error, connector)) from error
-        finally:
-            self._omni_log_exchanges(connector, "relay points")
-        return [self._omni_pickup_location(point) for point in points]
+        return self._omni_relay_locations(
+            partner_address, city=partner_address.city or "", street=partner_address.street or ""
+        )

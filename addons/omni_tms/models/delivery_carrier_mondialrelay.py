@@ -9,10 +9,9 @@ not handed over is never charged.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
-from ..connector import CarrierError, MondialRelayConnector
-from ..connector.mondialrelay import RELAY_MODES, TEST_ENDPOINT
+from ..connector import MondialRelayConnector
+from ..connector.mondialrelay import RELAY_MODES, STAT_MESSAGES, TEST_ENDPOINT
 
 MONDIALRELAY_DELIVERY_MODES = [
     ("24R", "Relay point"),
@@ -102,58 +101,14 @@ class DeliveryCarrier(models.Model):
             delivery_mode=self.omni_mondialrelay_delivery_mode or "24R",
             label_size=self.omni_mondialrelay_label_size or "A4",
             label_host=self.omni_mondialrelay_label_host or "",
-            messages=self._omni_mondialrelay_messages(),
+            # What the STAT codes mean and how to fix them, in the user's language.
+            messages={code: self.env._(text) for code, text in STAT_MESSAGES.items()},
             confirmed_not_created=bool(
                 self.env.context.get("omni_mondialrelay_confirmed_not_created")
             ),
             endpoint=endpoint,
             **self._omni_connector_kwargs(),
         )
-
-    def _omni_mondialrelay_messages(self):
-        """What Mondial Relay's most frequent STAT codes mean and how to fix them, in
-        the user's language (the connector keeps English for the others)."""
-        _ = self.env._
-        fields_hint = _("at most 32 letters without accents, digits, spaces or _-'.,/")
-        return {
-            "2": _("unknown brand code: check the brand code in the carrier settings"),
-            "8": _("invalid password or hash: check the private key in the carrier settings"),
-            "14": _("invalid delivery relay point: choose another relay point"),
-            "20": _("invalid parcel weight: set a weight between 15 g and the service's limit"),
-            "30": _("invalid name (address line 1): %(hint)s", hint=fields_hint),
-            "31": _("invalid address line 2: %(hint)s", hint=fields_hint),
-            "33": _(
-                "invalid street (address line 3): %(hint)s; shorten the street", hint=fields_hint
-            ),
-            "34": _("invalid street, second line (address line 4): %(hint)s", hint=fields_hint),
-            "35": _("invalid city: at most 26 letters, without digits"),
-            "36": _("invalid postcode: fix the postcode of the address"),
-            "37": _("invalid country: fix the country of the address"),
-            "38": _(
-                "invalid phone number: give an international (+33...) or national (0...) "
-                "number; the sender's phone is required"
-            ),
-            "39": _("invalid e-mail address"),
-            "48": _(
-                "several parcels cannot be delivered to a relay point: ship one parcel or "
-                "deliver at home"
-            ),
-            "92": _(
-                "the recipient's country and the relay point's country differ: choose a relay "
-                "point in the recipient's country"
-            ),
-            "93": _(
-                "no routing found: check the postcode of the address, or that the relay "
-                "point is open"
-            ),
-            "94": _("unknown parcel"),
-            "95": _("brand account not activated: contact Mondial Relay"),
-            "97": _(
-                "invalid security key: check the brand code and the private key in the "
-                "carrier settings"
-            ),
-            "99": _("technical error of the service: try again later"),
-        }
 
     # Odoo's carrier API -------------------------------------------------------------
 
@@ -172,33 +127,14 @@ class DeliveryCarrier(models.Model):
             result["exact_price"] = price
         return results
 
-    def omni_mondialrelay_get_tracking_link(self, picking):
-        return self._omni_get_tracking_link(picking)
-
     def omni_mondialrelay_cancel_shipment(self, pickings):
         """Mondial Relay cancels nothing: an expedition never handed over is never
         charged. The label is dropped in Omni so that a new one can be made."""
         self.ensure_one()
         Shipment = self.env["omni.shipment"]
         for picking in pickings:
-            with Shipment._omni_durable_env(picking) as env:
-                shipments = env["omni.shipment"].search(
-                    [
-                        ("picking_id", "=", picking.id),
-                        ("carrier_id", "=", self.id),
-                        ("kind", "=", "outbound"),
-                        ("state", "=", "done"),
-                    ]
-                )
-                if not shipments:
-                    raise UserError(
-                        self.env._(
-                            "%(picking)s has no label of %(carrier)s to cancel.",
-                            picking=picking.name,
-                            carrier=self.name,
-                        )
-                    )
-                shipments.write({"state": "cancelled"})
+            with Shipment._omni_durable(picking) as env:
+                env["omni.shipment"]._omni_created(picking, self).write({"state": "cancelled"})
             picking.message_post(
                 body=self.env._(
                     "Mondial Relay has no cancellation: expedition %(tracking)s is dropped "
@@ -207,26 +143,9 @@ class DeliveryCarrier(models.Model):
                 )
             )
 
-    def omni_mondialrelay_get_return_label(self, pickings, tracking_number=None, origin_date=None):
-        return self._omni_get_return_label(pickings, tracking_number, origin_date)
-
     # Relay points -------------------------------------------------------------------
 
     def _omni_mondialrelay_get_close_locations(self, partner_address, **kwargs):
-        """Relay points near ``partner_address`` in the format of Odoo's pickup-location
-        selector (``sale.order._get_pickup_locations``)."""
-        self.ensure_one()
-        if not partner_address.zip or not partner_address.country_id:
-            raise UserError(
-                self.env._("Give a postcode and a country to find Mondial Relay relay points.")
-            )
-        connector = self._omni_connector()
-        try:
-            points = connector.parse_relay_points(
-                connector.request_relay_points(partner_address.country_id.code, partner_address.zip)
-            )
-        except CarrierError as error:
-            raise UserError(self._omni_error_message(error, connector)) from error
-        finally:
-            self._omni_log_exchanges(connector, "relay points")
-        return [self._omni_pickup_location(point) for point in points]
+        """Relay points near ``partner_address``, for Odoo's pickup-location flow
+        (``sale.order._get_pickup_locations``)."""
+        return self._omni_relay_locations(partner_address)

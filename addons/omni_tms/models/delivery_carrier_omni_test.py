@@ -1,5 +1,8 @@
 # One file per carrier type: connectors are added one by one.
 # pylint: disable=consider-merging-classes-inherited
+"""The Omni test carrier: a delivery type built the way a carrier add-on builds one,
+with its settings and its connector only (Odoo's carrier API is the framework's)."""
+
 from odoo import fields, models
 
 from ..connector import OmniTestConnector
@@ -46,18 +49,3 @@ class DeliveryCarrier(models.Model):
             endpoint=self._omni_endpoint(self.omni_test_url, self.omni_test_prod_url),
             **self._omni_connector_kwargs(),
         )
-
-    def omni_test_rate_shipment(self, order):
-        return self._omni_rate_shipment(order)
-
-    def omni_test_send_shipping(self, pickings):
-        return self._omni_send_shipping(pickings)
-
-    def omni_test_get_tracking_link(self, picking):
-        return self._omni_get_tracking_link(picking)
-
-    def omni_test_cancel_shipment(self, pickings):
-        return self._omni_cancel_shipment(pickings)
-
-    def omni_test_get_return_label(self, pickings, tracking_number=None, origin_date=None):
-        return self._omni_get_return_label(pickings, tracking_number, origin_date)

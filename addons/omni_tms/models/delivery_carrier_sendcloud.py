@@ -1,9 +1,8 @@
 # One file per carrier type: connectors are added one by one.
 # pylint: disable=consider-merging-classes-inherited
 from odoo import fields, models
-from odoo.exceptions import UserError
 
-from ..connector import CarrierError, SendcloudConnector
+from ..connector import SendcloudConnector
 
 SENDCLOUD_PANEL_URL = "https://panel.sendcloud.sc/api/v2"
 SENDCLOUD_SERVICE_POINTS_URL = "https://servicepoints.sendcloud.sc/api/v2"
@@ -78,37 +77,12 @@ class DeliveryCarrier(models.Model):
             **self._omni_connector_kwargs(),
         )
 
-    def omni_sendcloud_rate_shipment(self, order):
-        return self._omni_rate_shipment(order)
-
-    def omni_sendcloud_send_shipping(self, pickings):
-        return self._omni_send_shipping(pickings)
-
-    def omni_sendcloud_get_tracking_link(self, picking):
-        return self._omni_get_tracking_link(picking)
-
-    def omni_sendcloud_cancel_shipment(self, pickings):
-        return self._omni_cancel_shipment(pickings)
-
-    def omni_sendcloud_get_return_label(self, pickings, tracking_number=None, origin_date=None):
-        return self._omni_get_return_label(pickings, tracking_number, origin_date)
-
     def _omni_sendcloud_get_close_locations(self, partner_address, **kwargs):
         """Sendcloud service points near ``partner_address``, for Odoo's pickup-location
         flow (backend and website checkout)."""
-        self.ensure_one()
-        if not partner_address.country_id or not partner_address.zip:
-            raise UserError(
-                self.env._("Enter a country and a postcode to look for service points.")
-            )
-        connector = self._omni_sendcloud_connector()
-        try:
-            return connector.service_points(
-                partner_address.country_id.code,
-                partner_address.zip,
-                partner_address.city or "",
-            )
-        except CarrierError as error:
-            raise UserError(self._omni_error_message(error, connector)) from error
-        finally:
-            self._omni_log_exchanges(connector, "service points")
+        return self._omni_close_locations(
+            partner_address,
+            lambda connector: connector.service_points(
+                partner_address.country_id.code, partner_address.zip, partner_address.city or ""
+            ),
+        )

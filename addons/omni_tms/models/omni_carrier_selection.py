@@ -7,7 +7,7 @@ import uuid
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..connector import Address, CarrierTimeout, ParallelCalls, Parcel, ShipmentRequest
+from ..connector import CarrierTimeout, ParallelCalls
 from ..engine import Quote, ShipmentFacts, choose_quote, select_rule
 
 
@@ -22,124 +22,42 @@ class OmniCarrierSelection(models.AbstractModel):
     _name = "omni.carrier.selection"
     _description = "Carrier Selection"
 
-    # Shipment data -------------------------------------------------------------------
+    # Facts ---------------------------------------------------------------------------
 
     @api.model
-    def _omni_address(self, partner, role):
-        """The Address of ``partner``; a UserError names the missing fields."""
-        checks = [
-            ("name", self.env._("a name")),
-            ("street", self.env._("a street")),
-            ("city", self.env._("a city")),
-            ("country_id", self.env._("a country")),
-        ]
-        if not partner.country_id or partner.country_id.zip_required:
-            checks.insert(2, ("zip", self.env._("a zip code")))
-        missing = [label for field_name, label in checks if not partner[field_name]]
-        if not partner or missing:
-            raise UserError(
-                self.env._(
-                    "The %(role)s %(partner)s lacks %(missing)s: complete it before a "
-                    "carrier is asked.",
-                    role=role,
-                    partner=partner.display_name or self.env._("(none)"),
-                    missing=", ".join(missing) or self.env._("an address"),
-                )
-            )
-        return Address(
-            name=partner.name or partner.display_name,
-            street=partner.street or "",
-            street2=partner.street2 or "",
-            zip=(partner.zip or "").strip(),
-            city=partner.city or "",
-            state_code=partner.state_id.code or "",
-            country_code=partner.country_id.code or "",
-            phone=partner.phone or partner.mobile or "",
-            email=partner.email or "",
-            country_name=partner.country_id.name or "",
-        )
+    def _omni_database_weight(self, weight):
+        """``weight`` (kg) in the database's weight unit."""
+        weight_uom, _length_uom, kg, _cm = self.env["omni.shipping.document"]._omni_units()
+        return kg._compute_quantity(weight, weight_uom, round=False)
 
     @api.model
-    def _omni_units(self):
-        """(weight unit, length unit) of the database, and kg and cm."""
-        template = self.env["product.template"]
-        return (
-            template._get_weight_uom_id_from_ir_config_parameter(),
-            template._get_length_uom_id_from_ir_config_parameter(),
-            self.env.ref("uom.product_uom_kgm"),
-            self.env.ref("uom.product_uom_cm"),
-        )
-
-    @api.model
-    def _omni_request(self, data, carrier=None):
-        """A ShipmentRequest (kg, cm) from the data of ``_omni_shipping_data``."""
-        weight_uom, length_uom, kg, cm = self._omni_units()
-        total = sum(parcel["weight"] for parcel in data["parcels"])
-        if total <= 0:
-            raise UserError(
-                self.env._(
-                    "%(document)s weighs nothing: set the weight of its products (or of "
-                    "its packages) so carriers can quote and ship it.",
-                    document=data["document"],
-                )
-            )
-
-        def length(value):
-            return length_uom._compute_quantity(value or 0.0, cm, round=False)
-
-        parcels = tuple(
-            Parcel(
-                weight=round(weight_uom._compute_quantity(p["weight"], kg, round=False), 3),
-                length=length(p.get("length")),
-                width=length(p.get("width")),
-                height=length(p.get("height")),
-                reference=p.get("name") or "",
-            )
-            for p in data["parcels"]
-        )
-        return ShipmentRequest(
-            reference=data["reference"],
-            sender=self._omni_address(data["sender"], self.env._("warehouse address")),
-            recipient=self._omni_address(data["recipient"], self.env._("delivery address")),
-            parcels=parcels,
-            service_level=data["service_level"],
-            value=data["value"],
-            currency=data["currency"].name,
-            label_format=(carrier and carrier.omni_label_format) or "pdf",
-            pickup_point=data.get("pickup_point") or "",
-        )
-
-    @api.model
-    def _omni_facts(self, data):
-        """What the rules look at (database units, company currency)."""
-        parcels = data["parcels"]
-        country = data["recipient"].country_id
-        zones = self.env["res.country.group"].search([("country_ids", "in", country.ids)])
+    def _omni_facts(self, shipment):
+        """What the rules look at in ``shipment`` (database units, company currency)."""
+        _weight_uom, length_uom, _kg, cm = self.env["omni.shipping.document"]._omni_units()
+        weights = [self._omni_database_weight(parcel.weight) for parcel in shipment.parcels]
         lengths = [
-            max(p.get("length") or 0.0, p.get("width") or 0.0, p.get("height") or 0.0)
-            for p in parcels
+            cm._compute_quantity(
+                max(parcel.length, parcel.width, parcel.height), length_uom, round=False
+            )
+            for parcel in shipment.parcels
         ]
+        country = self.env["res.country"].search(
+            [("code", "=", shipment.recipient.country_code)], limit=1
+        )
+        zones = self.env["res.country.group"].search([("country_ids", "in", country.ids)])
         return ShipmentFacts(
-            weight=sum(p["weight"] for p in parcels),
-            parcel_weight=max(p["weight"] for p in parcels),
-            length=max(lengths) if data["packed"] and any(lengths) else None,
-            package_type_ids=frozenset(
-                p["package_type_id"] for p in parcels if p.get("package_type_id")
-            ),
+            weight=sum(weights),
+            parcel_weight=max(weights),
+            length=max(lengths) if any(lengths) else None,
+            package_type_ids=shipment.package_type_ids,
             country_id=country.id or None,
             zone_ids=frozenset(zones.ids),
-            zip=data["recipient"].zip or "",
-            service_level=data["service_level"],
-            channel_id=data["channel"].id or None,
-            amount=data["amount"],
-            promised_days=data["promised_days"],
+            zip=shipment.recipient.zip,
+            service_level=shipment.service_level,
+            channel_id=shipment.channel_id,
+            amount=shipment.amount,
+            promised_days=shipment.promised_days,
         )
-
-    @api.model
-    def _omni_promised_days(self, promised_date):
-        if not promised_date:
-            return None
-        return (promised_date - fields.Datetime.now()).total_seconds() / 86400.0
 
     # Checks and rules ------------------------------------------------------------------
 
@@ -148,7 +66,7 @@ class OmniCarrierSelection(models.AbstractModel):
         return self.env["omni.carrier.rule"].search([("company_id", "=", company.id)])
 
     @api.model
-    def _omni_check_weight(self, facts, rules, data):
+    def _omni_check_weight(self, facts, rules, shipment):
         """A parcel heavier than every carrier the rules may choose takes is refused."""
         carriers = rules.carrier_id | rules.candidate_carrier_ids
         if not carriers or any(not carrier.max_weight for carrier in carriers):
@@ -160,7 +78,7 @@ class OmniCarrierSelection(models.AbstractModel):
                     "A parcel of %(document)s weighs %(weight)s %(uom)s, more than any "
                     "carrier takes (at most %(limit)s %(uom)s, %(carrier)s): split it into "
                     "several packages.",
-                    document=data["document"],
+                    document=shipment.reference,
                     weight=round(facts.heaviest_parcel, 3),
                     limit=heaviest.max_weight,
                     uom=heaviest.weight_uom_name,
@@ -169,36 +87,38 @@ class OmniCarrierSelection(models.AbstractModel):
             )
 
     @api.model
-    def _omni_match_rule(self, rules, facts, data):
+    def _omni_match_rule(self, rules, facts, shipment):
         match = select_rule(rules._omni_specs(), facts)
         if match.rule:
             return rules.browse(match.rule.id)
-        recipient = data["recipient"]
+        recipient = shipment.recipient
+        channel = self.env["crm.team"].browse(shipment.channel_id)
         raise UserError(
             self.env._(
                 "No carrier rule covers %(document)s: %(weight)s %(uom)s to %(zip)s "
                 "%(city)s (%(country)s), %(service)s service%(channel)s. Add or widen a "
                 "rule in Omni > Configuration > Carrier Rules.",
-                document=data["document"],
+                document=shipment.reference,
                 weight=round(facts.weight, 3),
                 uom=self.env["product.template"]._get_weight_uom_name_from_ir_config_parameter(),
-                zip=recipient.zip or "",
-                city=recipient.city or "",
-                country=recipient.country_id.name or "",
+                zip=recipient.zip,
+                city=recipient.city,
+                country=recipient.country_name,
                 service=dict(
                     self.env["omni.carrier.rule"]
                     ._fields["service_level"]
                     ._description_selection(self.env)
                 ).get(facts.service_level, facts.service_level),
-                channel=self.env._(", channel %(channel)s", channel=data["channel"].name)
-                if data["channel"]
+                channel=self.env._(", channel %(channel)s", channel=channel.name)
+                if channel
                 else "",
             )
         )
 
     @api.model
-    def _omni_filter_candidates(self, rule, facts, data):
-        """(carriers to ask, quotes of the carriers left out and why)."""
+    def _omni_filter_candidates(self, rule, facts, shipment, recipient):
+        """(carriers to ask, quotes of the carriers left out and why); ``recipient`` is
+        the partner the shipment goes to."""
         asked = self.env["delivery.carrier"]
         excluded = []
         for carrier in rule._omni_candidates():
@@ -211,7 +131,7 @@ class OmniCarrierSelection(models.AbstractModel):
                     limit=carrier.max_weight,
                     uom=carrier.weight_uom_name,
                 )
-            elif not carrier._match_address(data["recipient"]):
+            elif not carrier._match_address(recipient):
                 note = self.env._("does not deliver to this address")
             if note:
                 excluded.append({"carrier": carrier, "state": "excluded", "note": note})
@@ -222,7 +142,7 @@ class OmniCarrierSelection(models.AbstractModel):
                 self.env._(
                     "No carrier of rule %(rule)s can take %(document)s: %(reasons)s.",
                     rule=rule.name,
-                    document=data["document"],
+                    document=shipment.reference,
                     reasons="; ".join(f"{q['carrier'].name} {q['note']}" for q in excluded),
                 )
             )
@@ -231,51 +151,52 @@ class OmniCarrierSelection(models.AbstractModel):
     # Quotes --------------------------------------------------------------------------
 
     @api.model
-    def _omni_collect_quotes(self, carriers, request, data):
-        """Quotes of ``carriers``: Omni connectors in parallel threads (network only),
-        the other carriers meanwhile in this thread, one after the other."""
+    def _omni_collect_quotes(self, carriers, shipment, order, currency):
+        """Quotes of ``carriers`` for ``shipment`` (of ``order``, if any; prices in
+        ``currency``): Omni connectors in parallel threads (network only), the other
+        carriers meanwhile in this thread, one after the other."""
         connectors, calls = {}, {}
         for carrier in carriers:
             connector = carrier._omni_connector()
             if connector:
                 connectors[carrier.id] = connector
                 calls[carrier.id] = (
-                    lambda deadline, c=connector: c.request_rate(request, deadline=deadline),
+                    lambda deadline, c=connector: c.request_rate(shipment, deadline=deadline),
                     carrier.omni_timeout or 10.0,
                 )
         quotes = {}
         with ParallelCalls(calls) as pending:
             for carrier in carriers.filtered(lambda c: c.id not in connectors):
-                quotes[carrier.id] = self._omni_standard_quote(carrier, request, data)
+                quotes[carrier.id] = self._omni_standard_quote(carrier, shipment, order)
             outcomes = pending.results()
         for carrier in carriers.filtered(lambda c: c.id in connectors):
             quotes[carrier.id] = self._omni_connector_quote(
-                carrier, connectors[carrier.id], request, outcomes[carrier.id], data
+                carrier, connectors[carrier.id], shipment, outcomes[carrier.id], order, currency
             )
         return [quotes[carrier.id] for carrier in carriers]
 
     @api.model
-    def _omni_connector_quote(self, carrier, connector, request, outcome, data):
-        order = data["order"]
+    def _omni_connector_quote(self, carrier, connector, shipment, outcome, order, currency):
+        """The quote of an Omni connector from the ``outcome`` of its rate call: Odoo's
+        rate of the order (taxes, margins, free shipping), else the carrier's price with
+        its margins."""
         if order:
-            carrier = carrier.with_context(omni_rate_outcomes={carrier.id: (request, outcome)})
-            result = carrier.rate_shipment(order)
+            result = carrier._omni_rate_order(order, shipment, outcome)
         else:
-            result = carrier._omni_rate_values(connector, request, outcome, data["currency"])
+            result = carrier._omni_rate_values(connector, shipment, outcome, currency)
             if result["success"]:
                 result["price"] = carrier._apply_margins(result["price"])
         carrier._omni_log_exchanges(connector, "rate")
         return self._omni_quote_from_result(carrier, result, outcome.elapsed)
 
     @api.model
-    def _omni_standard_quote(self, carrier, request, data):
+    def _omni_standard_quote(self, carrier, shipment, order):
         """Quote of a carrier without Omni connector, through Odoo's rate_shipment.
 
         Such carriers may use the ORM, so they run in this thread (while the Omni
         connectors' calls run in theirs); an answer later than the carrier's timeout
         is not used, so a slow carrier cannot decide the choice late.
         """
-        order = data["order"]
         if not order:
             return {
                 "carrier": carrier,
@@ -285,7 +206,7 @@ class OmniCarrierSelection(models.AbstractModel):
         started = time.monotonic()
         try:
             with self.env.cr.savepoint():
-                weight = sum(parcel["weight"] for parcel in data["parcels"])
+                weight = self._omni_database_weight(shipment.weight)
                 result = carrier.with_context(order_weight=weight).rate_shipment(order)
         except Exception as error:  # noqa: BLE001 - a broken carrier is skipped, not fatal
             result = {"success": False, "error_message": str(error) or type(error).__name__}
@@ -323,7 +244,7 @@ class OmniCarrierSelection(models.AbstractModel):
     # Choice --------------------------------------------------------------------------
 
     @api.model
-    def _omni_choose(self, rule, quotes, facts, data):
+    def _omni_choose(self, rule, quotes, facts, shipment, currency):
         """The quote to use (marked ``chosen``) and a sentence saying why."""
         usable = [quote for quote in quotes if quote["state"] == "quoted"]
         if not usable:
@@ -331,7 +252,7 @@ class OmniCarrierSelection(models.AbstractModel):
                 self.env._(
                     "No carrier of rule %(rule)s could quote %(document)s: %(reasons)s.",
                     rule=rule.name,
-                    document=data["document"],
+                    document=shipment.reference,
                     reasons="; ".join(
                         f"{q['carrier'].name}: {q.get('note') or q['state']}" for q in quotes
                     ),
@@ -340,20 +261,20 @@ class OmniCarrierSelection(models.AbstractModel):
         if rule.action == "carrier":
             chosen, reason = usable[0], self.env._("carrier of the rule")
         else:
-            chosen, reason = self._omni_shop(rule, usable, facts, data)
+            chosen, reason = self._omni_shop(rule, usable, facts, currency)
         chosen["chosen"] = True
         note = self.env._(
             "Rule %(rule)s: %(carrier)s, %(price)s %(currency)s (%(reason)s).",
             rule=rule.name,
             carrier=chosen["carrier"].name,
-            price=data["currency"].round(chosen["price"]),
-            currency=data["currency"].name,
+            price=currency.round(chosen["price"]),
+            currency=currency.name,
             reason=reason,
         )
         return chosen, note
 
     @api.model
-    def _omni_shop(self, rule, quotes, facts, data):
+    def _omni_shop(self, rule, quotes, facts, currency):
         engine_quotes = [
             Quote(
                 carrier_id=quote["carrier"].id,
@@ -369,16 +290,16 @@ class OmniCarrierSelection(models.AbstractModel):
         budget = None
         if rule.budget:
             budget = rule.currency_id._convert(
-                rule.budget, data["currency"], rule.company_id, fields.Date.context_today(self)
+                rule.budget, currency, rule.company_id, fields.Date.context_today(self)
             )
         choice = choose_quote(
             engine_quotes, rule.policy, max_lead_time=max_lead_time, budget=budget
         )
         chosen = next(q for q in quotes if q["carrier"].id == choice.quote.carrier_id)
-        return chosen, self._omni_reason(choice.reason, rule, max_lead_time, budget, data)
+        return chosen, self._omni_reason(choice.reason, max_lead_time, budget, currency)
 
     @api.model
-    def _omni_reason(self, code, rule, max_lead_time, budget, data):
+    def _omni_reason(self, code, max_lead_time, budget, currency):
         if code == "cheapest_within_lead_time":
             if max_lead_time is None:
                 return self.env._("cheapest quote")
@@ -396,36 +317,40 @@ class OmniCarrierSelection(models.AbstractModel):
             return self.env._(
                 "fastest within %(budget)s %(currency)s",
                 budget=budget,
-                currency=data["currency"].name,
+                currency=currency.name,
             )
         return self.env._(
             "no carrier fits the %(budget)s %(currency)s budget: cheapest quote",
             budget=budget,
-            currency=data["currency"].name,
+            currency=currency.name,
         )
 
     # Entry point ---------------------------------------------------------------------
 
     @api.model
-    def _omni_select(self, data, stage):
-        """Choose the carrier for the shipment ``data`` describes (see
-        ``_omni_shipping_data`` of orders and pickings); record the quotes.
+    def _omni_select(self, shipment, stage, order, picking=None):
+        """Choose the carrier of ``shipment``, the ``_omni_shipping_data`` of ``order``
+        (stage "order") or of ``picking`` (stage "packing", ``order`` being its sales
+        order, if any); record the quotes.
 
         Every check that can fail without asking a carrier (addresses, weight, rules,
         carriers' limits) runs first. Returns a dict: carrier, price, rule, note,
         quotes (the omni.carrier.quote records).
         """
-        request = self._omni_request(data)
-        facts = self._omni_facts(data)
-        rules = self._omni_rules(data["company"])
-        self._omni_check_weight(facts, rules, data)
-        rule = self._omni_match_rule(rules, facts, data)
-        carriers, excluded = self._omni_filter_candidates(rule, facts, data)
-        quotes = excluded + self._omni_collect_quotes(carriers, request, data)
+        picking = picking or self.env["stock.picking"]
+        company = (picking or order).company_id
+        currency = order.currency_id or company.currency_id
+        facts = self._omni_facts(shipment)
+        rules = self._omni_rules(company)
+        self._omni_check_weight(facts, rules, shipment)
+        rule = self._omni_match_rule(rules, facts, shipment)
+        recipient = picking.partner_id if picking else order.partner_shipping_id
+        carriers, excluded = self._omni_filter_candidates(rule, facts, shipment, recipient)
+        quotes = excluded + self._omni_collect_quotes(carriers, shipment, order, currency)
         try:
-            chosen, note = self._omni_choose(rule, quotes, facts, data)
+            chosen, note = self._omni_choose(rule, quotes, facts, shipment, currency)
         finally:
-            records = self._omni_record_quotes(quotes, rule, stage, data)
+            records = self._omni_record_quotes(quotes, rule, stage, order, picking)
         return {
             "carrier": chosen["carrier"],
             "price": chosen["price"],
@@ -436,15 +361,16 @@ class OmniCarrierSelection(models.AbstractModel):
         }
 
     @api.model
-    def _omni_record_quotes(self, quotes, rule, stage, data):
+    def _omni_record_quotes(self, quotes, rule, stage, order, picking):
+        company = (picking or order).company_id
         context = {
             "run_ref": uuid.uuid4().hex[:12],
             "stage": stage,
             "rule_id": rule.id,
-            "company_id": data["company"].id,
-            "currency_id": data["currency"].id,
-            "order_id": data["order"].id,
-            "picking_id": data["picking"].id,
+            "company_id": company.id,
+            "currency_id": (order.currency_id or company.currency_id).id,
+            "order_id": order.id,
+            "picking_id": picking.id,
         }
         Quote = self.env["omni.carrier.quote"]
         return Quote.create([Quote._prepare_quote_vals(quote, context) for quote in quotes])

@@ -1,17 +1,16 @@
 """The idempotent shipment record: our reference, kept whatever happens to the
 transaction that asked for the label.
 
-The record is created (and each outcome written) on a cursor of its own that commits
-at once, before and after the carrier call, so a failure of the caller's transaction
-(validation rolled back, worker killed) cannot lose it. A retry finds the record by
-picking, carrier and kind, sends the same reference again (the carrier's idempotency
-key) and, when the previous outcome is unknown, first looks the shipment up at the
-carrier: a retry never creates a second carrier shipment.
+The record is created (and each outcome written, with the label attached to the
+delivery) on a cursor of its own that commits at once, before and after the carrier
+call, so a failure of the caller's transaction (validation rolled back, worker killed)
+cannot lose it. A retry finds the record by picking, carrier and kind, sends the same
+reference again (the carrier's idempotency key) and, when the previous outcome is
+unknown, first looks the shipment up at the carrier: a retry never creates a second
+carrier shipment.
 """
 
-import base64
 import contextlib
-import dataclasses
 import logging
 from collections import defaultdict
 from datetime import timedelta
@@ -22,12 +21,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.omni_base.tools import durable_env
+
 from ..connector import FINAL_STAGES, CarrierError, ParallelCalls, ShipmentResult
 from .stock_picking import STAGE_SELECTION
 
 _logger = logging.getLogger(__name__)
 
 MAX_AUTOMATIC_ATTEMPTS = 5
+# Longest wait for the lock of a shipment another attempt is claiming.
+CLAIM_LOCK_TIMEOUT = "10s"
 
 
 class OmniShipment(models.Model):
@@ -77,8 +80,15 @@ class OmniShipment(models.Model):
     )
     price = fields.Monetary(readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    label = fields.Binary(attachment=True, readonly=True)
-    label_filename = fields.Char(readonly=True)
+    label_attachment_id = fields.Many2one(
+        "ir.attachment",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The label, attached to the transfer.",
+    )
+    label = fields.Binary(related="label_attachment_id.datas")
+    label_filename = fields.Char(related="label_attachment_id.name")
     label_format = fields.Selection([("pdf", "PDF"), ("zpl", "ZPL")], readonly=True, default="pdf")
     attempt_count = fields.Integer(string="Attempts", readonly=True)
     attempt_date = fields.Datetime(string="Last Attempt", readonly=True)
@@ -121,54 +131,17 @@ class OmniShipment(models.Model):
     # Durable writes ---------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _omni_durable_env(self, picking):
-        """An environment whose writes are committed on exit, on a cursor of its own.
-
-        A picking created in the current transaction is not visible from another one
-        (and referencing it there would wait for this transaction): its shipment record
-        is then kept in the current transaction, under a savepoint.
-        """
-        cr = self.env.registry.cursor()
+    def _omni_durable(self, picking):
+        """``durable_env`` for the shipment records of ``picking``: what is written there
+        is committed at once and kept whatever the current transaction does next (in
+        it, under a savepoint, while ``picking`` itself is not committed yet). What it
+        wrote is read afresh here afterwards."""
         try:
-            cr.execute("SET LOCAL lock_timeout = '10s'")
-            cr.execute("SELECT 1 FROM stock_picking WHERE id = %s", [picking.id])
-            visible = bool(cr.fetchone())
-        except Exception:
-            cr.close()
-            raise
-        if not visible:
-            cr.close()
-            _logger.info("%s is not committed yet: its shipment stays in its transaction", picking)
-            with self.env.cr.savepoint():
-                yield self.env
-            return
-        with cr:
-            yield self.env(cr=cr)
-        # What the other cursor wrote is not in this environment's cache.
-        self.env["omni.shipment"].invalidate_model()
-        picking.invalidate_recordset(["omni_shipment_ids"])
-
-    @api.model
-    def _omni_write(self, picking, shipment_id, vals):
-        with self._omni_durable_env(picking) as env:
-            env["omni.shipment"].browse(shipment_id).write(vals)
-
-    @api.model
-    def _omni_snapshot(self, shipment, **extra):
-        """Plain values of ``shipment`` that outlive its cursor."""
-        return {
-            "id": shipment.id,
-            "name": shipment.name,
-            "state": shipment.state,
-            "carrier_reference": shipment.carrier_reference,
-            "tracking_number": shipment.tracking_number,
-            "tracking_url": shipment.tracking_url,
-            "price": shipment.price,
-            "label": base64.b64decode(shipment.label) if shipment.label else b"",
-            "label_format": shipment.label_format,
-            "check_first": False,
-            **extra,
-        }
+            with durable_env(self.env, picking) as env:
+                yield env
+        finally:
+            self.env["omni.shipment"].invalidate_model()
+            picking.invalidate_recordset(["omni_shipment_ids", "message_ids"])
 
     # Reservation --------------------------------------------------------------------
 
@@ -194,11 +167,13 @@ class OmniShipment(models.Model):
 
     @api.model
     def _omni_reserve(self, picking, carrier, kind, original_tracking=None):
-        """Find or create the shipment record and claim it for one attempt; committed
-        before the carrier is called. Returns a snapshot (see _omni_snapshot)."""
+        """The id of the shipment record of ``picking`` claimed for one attempt (see
+        ``_omni_claim``), committed before the carrier is called."""
         try:
-            with self._omni_durable_env(picking) as env:
-                return env["omni.shipment"]._omni_claim(picking, carrier, kind, original_tracking)
+            with self._omni_durable(picking) as env:
+                return (
+                    env["omni.shipment"]._omni_claim(picking, carrier, kind, original_tracking).id
+                )
         except (
             psycopg2.errors.UniqueViolation,
             psycopg2.errors.LockNotAvailable,
@@ -213,27 +188,18 @@ class OmniShipment(models.Model):
             ) from error
 
     @api.model
-    def _omni_claim(self, picking, carrier, kind, original_tracking):
-        self.env.cr.execute(
-            SQL(
-                """SELECT id FROM omni_shipment
-                    WHERE picking_id = %s AND carrier_id = %s AND kind = %s
-                      AND state != 'cancelled'
-                    ORDER BY id DESC LIMIT 1 FOR UPDATE""",
-                picking.id,
-                carrier.id,
-                kind,
-            )
-        )
-        row = self.env.cr.fetchone()
-        if not row:
-            shipment = self.create(
+    def _omni_claim(self, picking, carrier, kind, original_tracking=None):
+        """The live shipment of ``picking`` by ``carrier`` (``kind``: outbound or
+        return), created or claimed for one more attempt; as it is when the carrier
+        created it already. A UserError while another attempt is waiting for the
+        carrier."""
+        shipment = self._omni_lock_live(picking, carrier, kind)
+        if not shipment:
+            return self.create(
                 self._prepare_shipment_vals(picking, carrier, kind, original_tracking)
             )
-            return self._omni_snapshot(shipment)
-        shipment = self.browse(row[0])
         if shipment.state == "done":
-            return self._omni_snapshot(shipment)
+            return shipment
         now = fields.Datetime.now()
         stale = shipment.attempt_date and shipment.attempt_date < now - timedelta(
             seconds=self._omni_stale_after(carrier)
@@ -248,93 +214,118 @@ class OmniShipment(models.Model):
                     date=shipment.attempt_date,
                 )
             )
-        check_first = shipment.outcome_unknown or shipment.state == "pending"
         shipment.write(
             {
                 "state": "pending",
                 "attempt_count": shipment.attempt_count + 1,
                 "attempt_date": now,
+                # An attempt abandoned without answer may have created the shipment.
+                "outcome_unknown": shipment.outcome_unknown or shipment.state == "pending",
             }
         )
-        return self._omni_snapshot(shipment, check_first=check_first)
+        return shipment
+
+    @api.model
+    def _omni_lock_live(self, picking, carrier, kind):
+        """The live (not cancelled) shipment of ``picking`` by ``carrier`` and ``kind``,
+        locked for this transaction; waiting for another one at most
+        CLAIM_LOCK_TIMEOUT."""
+        cr = self.env.cr
+        cr.execute(SQL("SET LOCAL lock_timeout = %s", CLAIM_LOCK_TIMEOUT))
+        cr.execute(
+            SQL(
+                """SELECT id FROM omni_shipment
+                    WHERE picking_id = %s AND carrier_id = %s AND kind = %s
+                      AND state != 'cancelled'
+                    ORDER BY id DESC LIMIT 1 FOR UPDATE""",
+                picking.id,
+                carrier.id,
+                kind,
+            )
+        )
+        row = cr.fetchone()
+        cr.execute("SET LOCAL lock_timeout TO DEFAULT")
+        return self.browse(row[0] if row else ())
 
     # Carrier calls ------------------------------------------------------------------
 
     @api.model
-    def _omni_request(self, picking, carrier, kind):
-        request = picking._omni_shipment_request(carrier)
-        if kind == "return":
-            request = dataclasses.replace(
-                request, sender=request.recipient, recipient=request.sender
-            )
-        return request
-
-    @api.model
-    def _omni_ship(self, picking, carrier, kind="outbound", original_tracking=None):
-        """The carrier shipment (or return) of ``picking``, created once whatever the
-        retries; its label is attached to the picking. Returns a snapshot."""
-        # Whatever can fail without the carrier fails before anything is recorded.
-        request = self._omni_request(picking, carrier, kind)
+    def _omni_ship(self, picking, carrier, shipment, kind="outbound", original_tracking=None):
+        """The carrier shipment (or return) of ``picking``, whose Shipment is
+        ``shipment``: created once whatever the retries, its label attached to the
+        picking. Returns the carrier's ShipmentResult."""
         connector = carrier._omni_connector()
-        snapshot = self._omni_reserve(picking, carrier, kind, original_tracking)
-        if snapshot["state"] != "done":
-            snapshot = self._omni_call_carrier(
-                snapshot, picking, carrier, connector, request, kind, original_tracking
+        if connector.names_customer_at_pickup_point:
+            shipment = shipment.addressed_to_customer()
+        if kind == "return":
+            shipment = shipment.returned()
+        claimed = self._omni_reserve(picking, carrier, kind, original_tracking)
+        failure = None
+        with self._omni_durable(picking) as env:
+            record = env["omni.shipment"].browse(claimed)
+            if record.state == "done":
+                return record._omni_result()
+            try:
+                result = record._omni_call_carrier(connector, shipment)
+            except Exception as error:  # noqa: BLE001 - recorded, then raised below
+                failure, reference, message = error, record.name, record.error_message
+        carrier._omni_log_exchanges(connector, kind)
+        if failure is None:
+            return result
+        if not isinstance(failure, CarrierError):
+            raise failure
+        raise UserError(
+            self.env._(
+                "%(carrier)s could not create the label of %(picking)s (%(reference)s, kept "
+                "to retry): %(error)s",
+                carrier=carrier.name,
+                picking=picking.name,
+                reference=reference,
+                error=message,
             )
-        self._omni_attach_label(picking, carrier, snapshot, kind)
-        return snapshot
+        ) from failure
 
-    @api.model
-    def _omni_call_carrier(
-        self, snapshot, picking, carrier, connector, request, kind, original_tracking
-    ):
-        reference = snapshot["name"]
+    def _omni_call_carrier(self, connector, shipment):
+        """Create this shipment at the carrier with ``connector``, from ``shipment``
+        (the Shipment of its picking), after looking it up when an earlier attempt may
+        have created it; record the outcome. Returns the carrier's ShipmentResult; a
+        failure is recorded and raised again."""
+        self.ensure_one()
         # After an attempt without a readable answer, the shipment may exist as long as
         # no look-up answered.
-        unchecked = snapshot["check_first"]
+        unchecked = self.outcome_unknown
         try:
             result = None
             if unchecked and connector.supports_lookup:
-                result = connector.lookup(reference)
+                result = connector.lookup(self.name)
                 unchecked = False
-            if result is None and kind == "outbound":
-                result = connector.ship(request, reference)
+            if result is None and self.kind == "outbound":
+                result = connector.ship(shipment, self.name)
             elif result is None:
-                result = connector.create_return(request, reference, original_tracking or "")
+                result = connector.create_return(shipment, self.name, self.original_tracking or "")
         except Exception as error:
-            vals = self._prepare_failure_vals(error, connector, outcome_unknown=unchecked)
-            self._omni_write(picking, snapshot["id"], vals)
-            carrier._omni_log_exchanges(connector, kind)
-            if isinstance(error, CarrierError):
-                raise UserError(
-                    self.env._(
-                        "%(carrier)s could not create the label of %(picking)s "
-                        "(%(reference)s, kept to retry): %(error)s",
-                        carrier=carrier.name,
-                        picking=picking.name,
-                        reference=reference,
-                        error=vals["error_message"],
-                    )
-                ) from error
+            self.write(self._prepare_failure_vals(error, connector, outcome_unknown=unchecked))
             raise
-        vals = self._prepare_success_vals(result, connector, carrier, kind, picking)
-        self._omni_write(picking, snapshot["id"], vals)
-        carrier._omni_log_exchanges(connector, kind)
-        if not result.label:
-            self._omni_report_missing_label(picking, carrier, connector, result, reference)
-        return {
-            **snapshot,
-            "state": "done",
-            "carrier_reference": result.carrier_reference,
-            "tracking_number": result.tracking_number,
-            "tracking_url": vals["tracking_url"],
-            "price": result.price,
-            "label": result.label,
-            "label_format": result.label_format,
-        }
+        self.write(self._prepare_success_vals(result, connector))
+        if result.label:
+            self._omni_attach_label(result.label, result.label_format)
+        else:
+            self._omni_report_missing_label(connector)
+        return result
 
-    @api.model
-    def _omni_report_missing_label(self, picking, carrier, connector, result, reference):
+    def _omni_result(self):
+        """This shipment as the carrier created it (without its label)."""
+        self.ensure_one()
+        return ShipmentResult(
+            carrier_reference=self.carrier_reference or "",
+            tracking_number=self.tracking_number or "",
+            price=self.price,
+            currency=self.currency_id.name or "",
+            label_format=self.label_format or "pdf",
+            tracking_url=self.tracking_url or "",
+        )
+
+    def _omni_report_missing_label(self, connector):
         """Say on the delivery that the carrier created the shipment without its label
         (download failed, or found again after a lost answer), and how to get it."""
         message = (
@@ -342,15 +333,19 @@ class OmniShipment(models.Model):
                 "%(carrier)s created %(tracking)s but its label could not be fetched: use "
                 "Download Label on shipment %(reference)s."
             )
-            if result.carrier_reference and connector.supports_label_download
+            if self.carrier_reference and connector.supports_label_download
             else self.env._(
                 "%(carrier)s created %(tracking)s but gave no label for it: print the label "
                 "from the carrier's website (shipment %(reference)s)."
             )
         )
-        picking.message_post(
+        self.picking_id.message_post(
             body=message
-            % {"carrier": carrier.name, "tracking": result.tracking_number, "reference": reference}
+            % {
+                "carrier": self.carrier_id.name,
+                "tracking": self.tracking_number,
+                "reference": self.name,
+            }
         )
 
     @api.model
@@ -369,13 +364,7 @@ class OmniShipment(models.Model):
             "exchange_log": connector.exchange_log() or False,
         }
 
-    @api.model
-    def _prepare_success_vals(self, result, connector, carrier, kind, picking):
-        prefix = (
-            carrier._get_delivery_label_prefix()
-            if kind == "outbound"
-            else carrier.get_return_label_prefix()
-        )
+    def _prepare_success_vals(self, result, connector):
         currency = self.env["res.currency"].search([("name", "=", result.currency)], limit=1)
         return {
             "state": "done",
@@ -383,10 +372,8 @@ class OmniShipment(models.Model):
             "tracking_number": result.tracking_number,
             "tracking_url": result.tracking_url or connector.tracking_url(result.tracking_number),
             "price": result.price,
-            "currency_id": (currency or picking.company_id.currency_id).id,
-            "label": base64.b64encode(result.label) if result.label else False,
+            "currency_id": (currency or self.company_id.currency_id).id,
             "label_format": result.label_format,
-            "label_filename": f"{prefix}-{result.tracking_number}.{result.label_format}",
             "error_code": False,
             "error_message": False,
             "retryable": False,
@@ -394,103 +381,58 @@ class OmniShipment(models.Model):
             "exchange_log": connector.exchange_log() or False,
         }
 
-    @api.model
-    def _omni_attach_label(self, picking, carrier, snapshot, kind):
-        """The label on the picking (once), announced in its chatter."""
-        if not snapshot["label"]:
-            return
+    # Labels ---------------------------------------------------------------------------
+
+    def _prepare_label_attachment_vals(self, label, label_format):
+        """The label as an attachment of the picking, named the way Odoo names carrier
+        labels (Odoo finds return labels by that name)."""
+        carrier = self.carrier_id
         prefix = (
             carrier._get_delivery_label_prefix()
-            if kind == "outbound"
+            if self.kind == "outbound"
             else carrier.get_return_label_prefix()
         )
-        name = f"{prefix}-{snapshot['tracking_number']}.{snapshot['label_format']}"
-        Attachment = self.env["ir.attachment"]
-        domain = [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
-        if Attachment.search_count(domain + [("name", "=", name)]):
-            return
-        attachment = Attachment.create(
-            {
-                "name": name,
-                "raw": snapshot["label"],
-                "res_model": "stock.picking",
-                "res_id": picking.id,
-                "mimetype": "application/pdf"
-                if snapshot["label_format"] == "pdf"
-                else "application/octet-stream",
-            }
+        return {
+            "name": f"{prefix}-{self.tracking_number}.{label_format}",
+            "raw": label,
+            "res_model": "stock.picking",
+            "res_id": self.picking_id.id,
+            "mimetype": "application/pdf" if label_format == "pdf" else "application/octet-stream",
+        }
+
+    def _omni_attach_label(self, label, label_format):
+        """Keep ``label`` (bytes) as the picking's attachment this shipment points at,
+        announced in the picking's chatter."""
+        self.ensure_one()
+        attachment = self.env["ir.attachment"].create(
+            self._prepare_label_attachment_vals(label, label_format)
         )
+        self.write({"label_attachment_id": attachment.id, "label_format": label_format})
         message = (
             self.env._("Label created by %(carrier)s: %(tracking)s (%(reference)s).")
-            if kind == "outbound"
+            if self.kind == "outbound"
             else self.env._("Return label created by %(carrier)s: %(tracking)s (%(reference)s).")
         )
-        picking.message_post(
+        self.picking_id.message_post(
             body=message
             % {
-                "carrier": carrier.name,
-                "tracking": snapshot["tracking_number"],
-                "reference": snapshot["name"],
+                "carrier": self.carrier_id.name,
+                "tracking": self.tracking_number,
+                "reference": self.name,
             },
             attachment_ids=attachment.ids,
         )
 
-    # Cancellation ---------------------------------------------------------------------
-
-    @api.model
-    def _omni_cancel(self, picking, carrier):
-        """Cancel the carrier shipment of ``picking`` and record it."""
-        with self._omni_durable_env(picking) as env:
-            found = env["omni.shipment"].search(
-                [
-                    ("picking_id", "=", picking.id),
-                    ("carrier_id", "=", carrier.id),
-                    ("kind", "=", "outbound"),
-                    ("state", "=", "done"),
-                ]
-            )
-            shipments = [(s.id, s.name, s.carrier_reference, s.tracking_number) for s in found]
-        if not shipments:
-            raise UserError(
-                self.env._(
-                    "%(picking)s has no label of %(carrier)s to cancel.",
-                    picking=picking.name,
-                    carrier=carrier.name,
-                )
-            )
-        connector = carrier._omni_connector()
-        for shipment_id, name, carrier_reference, tracking_number in shipments:
-            try:
-                connector.cancel(ShipmentResult(carrier_reference, tracking_number))
-            except CarrierError as error:
-                raise UserError(
-                    self.env._(
-                        "%(carrier)s could not cancel %(reference)s: %(error)s",
-                        carrier=carrier.name,
-                        reference=name,
-                        error=connector.error_text(error),
-                    )
-                ) from error
-            finally:
-                carrier._omni_log_exchanges(connector, "cancel")
-            self._omni_write(
-                picking,
-                shipment_id,
-                {"state": "cancelled", "exchange_log": connector.exchange_log()},
-            )
-
-    @api.depends("state", "label", "carrier_reference", "carrier_id")
+    @api.depends("state", "label_attachment_id", "carrier_reference", "carrier_id")
     def _compute_can_fetch_label(self):
         for shipment in self:
             connector = (
                 shipment.state == "done"
-                and not shipment.label
+                and not shipment.label_attachment_id
                 and shipment.carrier_reference
                 and shipment.carrier_id._omni_connector()
             )
             shipment.can_fetch_label = bool(connector and connector.supports_label_download)
-
-    # Labels ---------------------------------------------------------------------------
 
     def action_fetch_label(self):
         """Download again the label of a shipment created without it (the download
@@ -511,7 +453,7 @@ class OmniShipment(models.Model):
 
     def _omni_fetch_label(self):
         self.ensure_one()
-        carrier, picking = self.carrier_id, self.picking_id
+        carrier = self.carrier_id
         connector = carrier._omni_connector()
         try:
             label = connector.parse_label(connector.request_label(self.carrier_reference))
@@ -519,22 +461,61 @@ class OmniShipment(models.Model):
             raise UserError(carrier._omni_error_message(error, connector)) from error
         finally:
             carrier._omni_log_exchanges(connector, "label")
-        label_format = "pdf" if label.startswith(b"%PDF") else "zpl"
-        prefix = (
-            carrier._get_delivery_label_prefix()
-            if self.kind == "outbound"
-            else carrier.get_return_label_prefix()
+        with self._omni_durable(self.picking_id) as env:
+            self.with_env(env)._omni_attach_label(
+                label, "pdf" if label.startswith(b"%PDF") else "zpl"
+            )
+
+    # Cancellation ---------------------------------------------------------------------
+
+    @api.model
+    def _omni_created(self, picking, carrier):
+        """The shipment of ``picking`` that ``carrier`` created (its label); a UserError
+        when there is none."""
+        shipment = self.search(
+            [
+                ("picking_id", "=", picking.id),
+                ("carrier_id", "=", carrier.id),
+                ("kind", "=", "outbound"),
+                ("state", "=", "done"),
+            ],
+            limit=1,
         )
-        self._omni_write(
-            picking,
-            self.id,
-            {
-                "label": base64.b64encode(label),
-                "label_format": label_format,
-                "label_filename": f"{prefix}-{self.tracking_number}.{label_format}",
-            },
-        )
-        self._omni_attach_label(picking, carrier, self._omni_snapshot(self), self.kind)
+        if not shipment:
+            raise UserError(
+                self.env._(
+                    "%(picking)s has no label of %(carrier)s to cancel.",
+                    picking=picking.name,
+                    carrier=carrier.name,
+                )
+            )
+        return shipment
+
+    @api.model
+    def _omni_cancel(self, picking, carrier):
+        """Cancel the carrier shipment of ``picking`` and record it."""
+        connector = carrier._omni_connector()
+        try:
+            with self._omni_durable(picking) as env:
+                shipment = env["omni.shipment"]._omni_created(picking, carrier)
+                shipment._omni_cancel_at_carrier(connector)
+        finally:
+            carrier._omni_log_exchanges(connector, "cancel")
+
+    def _omni_cancel_at_carrier(self, connector):
+        self.ensure_one()
+        try:
+            connector.cancel(self._omni_result())
+        except CarrierError as error:
+            raise UserError(
+                self.env._(
+                    "%(carrier)s could not cancel %(reference)s: %(error)s",
+                    carrier=self.carrier_id.name,
+                    reference=self.name,
+                    error=connector.error_text(error),
+                )
+            ) from error
+        self.write({"state": "cancelled", "exchange_log": connector.exchange_log()})
 
     # Retries --------------------------------------------------------------------------
 
@@ -557,13 +538,15 @@ class OmniShipment(models.Model):
     def _omni_retry(self):
         self.ensure_one()
         picking, carrier = self.picking_id, self.carrier_id
-        snapshot = self._omni_ship(picking, carrier, self.kind, self.original_tracking)
+        result = self._omni_ship(
+            picking, carrier, picking._omni_shipping_data(), self.kind, self.original_tracking
+        )
         if self.kind == "outbound" and not picking.carrier_tracking_ref:
             picking.write(
                 {
-                    "carrier_tracking_ref": snapshot["tracking_number"],
+                    "carrier_tracking_ref": result.tracking_number,
                     "carrier_price": carrier.with_context(order=picking.sale_id)._apply_margins(
-                        snapshot["price"]
+                        result.price
                     ),
                 }
             )

@@ -1,6 +1,4 @@
-import dataclasses
-
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -8,27 +6,6 @@ class OmniShipment(models.Model):
     _inherit = "omni.shipment"
 
     carrier_delivery_type = fields.Selection(related="carrier_id.delivery_type")
-
-    @api.model
-    def _omni_request(self, picking, carrier, kind):
-        """For a relay point, the delivery address Odoo made of the relay point bears
-        the relay's name: Mondial Relay and Chronopost hand the parcel over to the
-        customer named on the label, so the customer's name (and contact) goes with the
-        relay's address."""
-        request = super()._omni_request(picking, carrier, kind)
-        customer = picking.partner_id.parent_id
-        relay_carriers = ("omni_mondialrelay", "omni_chronopost")
-        if carrier.delivery_type not in relay_carriers or not request.pickup_point or not customer:
-            return request
-        role = "sender" if kind == "return" else "recipient"
-        address = getattr(request, role)
-        addressee = dataclasses.replace(
-            address,
-            name=customer.name or address.name,
-            phone=address.phone or customer.phone or customer.mobile or "",
-            email=address.email or customer.email or "",
-        )
-        return dataclasses.replace(request, **{role: addressee})
 
     def action_mondialrelay_resend(self):
         """Send again a Mondial Relay shipment whose first attempt got no answer, once

@@ -11,7 +11,8 @@ _logger = logging.getLogger(__name__)
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ("sale.order", "omni.shipping.document")
 
     omni_service_level = fields.Selection(
         SERVICE_LEVELS,
@@ -42,40 +43,33 @@ class SaleOrder(models.Model):
             elif not order.omni_service_level or order.omni_service_level == "relay":
                 order.omni_service_level = "standard"
 
-    def _omni_shipping_data(self):
-        """The shipment to quote, in database units (see omni.carrier.selection)."""
-        self.ensure_one()
-        company = self.company_id
-        return {
-            "document": self.name,
-            "reference": self.name,
-            "order": self,
-            "picking": self.env["stock.picking"],
-            "company": company,
-            "sender": self.warehouse_id.partner_id or company.partner_id,
-            "recipient": self.partner_shipping_id,
-            "parcels": [{"weight": self.shipping_weight or self._get_estimated_weight()}],
-            "packed": False,
-            "service_level": self.omni_service_level or "standard",
-            "channel": self.team_id,
-            "value": self.amount_untaxed,
-            "currency": self.currency_id,
-            "amount": self.currency_id._convert(
-                self.amount_untaxed,
-                company.currency_id,
-                company,
-                fields.Date.to_date(self.date_order) or fields.Date.context_today(self),
-            ),
-            "promised_days": self.env["omni.carrier.selection"]._omni_promised_days(
-                self.commitment_date
-            ),
-            "pickup_point": str((self.pickup_location_data or {}).get("id") or ""),
-        }
+    # Shipment (omni.shipping.document) ------------------------------------------------
 
-    def _omni_shipment_request(self, carrier=None):
-        """The ShipmentRequest a carrier quotes this order from."""
+    def _omni_sale_order(self):
+        return self
+
+    def _omni_sender(self):
+        return self.warehouse_id.partner_id or self.company_id.partner_id
+
+    def _omni_recipient(self):
+        return self.partner_shipping_id
+
+    def _omni_parcels(self):
+        """One parcel of the order's estimated weight: it is packed later."""
+        return [self._omni_parcel(self.shipping_weight or self._get_estimated_weight())]
+
+    def _omni_value_date(self):
+        return fields.Date.to_date(self.date_order) or super()._omni_value_date()
+
+    # Carrier choice -------------------------------------------------------------------
+
+    def _omni_select_carrier(self):
+        """The carrier the carrier rules choose for this order (see
+        ``omni.carrier.selection._omni_select``)."""
         self.ensure_one()
-        return self.env["omni.carrier.selection"]._omni_request(self._omni_shipping_data(), carrier)
+        return self.env["omni.carrier.selection"]._omni_select(
+            self._omni_shipping_data(), "order", self
+        )
 
     def action_omni_choose_carrier(self):
         """Choose the carrier by the carrier rules and set the delivery line."""
@@ -91,10 +85,7 @@ class SaleOrder(models.Model):
                         ],
                     )
                 )
-            result = self.env["omni.carrier.selection"]._omni_select(
-                order._omni_shipping_data(), "order"
-            )
-            order._omni_apply_carrier_choice(result)
+            order._omni_apply_carrier_choice(order._omni_select_carrier())
         return True
 
     def _omni_apply_carrier_choice(self, result):
@@ -129,9 +120,7 @@ class SaleOrder(models.Model):
         )
         for order in orders:
             try:
-                result = self.env["omni.carrier.selection"]._omni_select(
-                    order._omni_shipping_data(), "order"
-                )
+                result = order._omni_select_carrier()
             except UserError as error:
                 _logger.info("No carrier chosen for %s: %s", order.name, error)
                 order.message_post(

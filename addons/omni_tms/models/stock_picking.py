@@ -21,7 +21,8 @@ STAGE_SELECTION = [
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ("stock.picking", "omni.shipping.document")
 
     omni_carrier_rule_id = fields.Many2one(
         "omni.carrier.rule",
@@ -64,65 +65,38 @@ class StockPicking(models.Model):
             vals = {**vals, "omni_carrier_rule_id": False}
         return super().write(vals)
 
-    # Shipment data --------------------------------------------------------------------
+    # Shipment (omni.shipping.document) ------------------------------------------------
+
+    def _omni_sale_order(self):
+        return self.sale_id
+
+    def _omni_sender(self):
+        return self.picking_type_id.warehouse_id.partner_id or self.company_id.partner_id
+
+    def _omni_recipient(self):
+        return self.partner_id
 
     def _omni_parcels(self):
-        """Parcels in database units: one per package, plus the products not packed."""
-        self.ensure_one()
+        """One parcel per package, plus the products not packed."""
         packages = self.move_line_ids.result_package_id
         weights = packages.sudo()._get_weight(self.id) if packages else {}
         parcels = [
-            {
-                "weight": package.shipping_weight or weights[package],
-                "length": package.package_type_id.packaging_length,
-                "width": package.package_type_id.width,
-                "height": package.package_type_id.height,
-                "package_type_id": package.package_type_id.id,
-                "name": package.name,
-            }
+            self._omni_parcel(
+                package.shipping_weight or weights[package], package.package_type_id, package.name
+            )
             for package in packages
         ]
         if self.weight_bulk:
-            parcels.append({"weight": self.weight_bulk, "name": self.name})
+            parcels.append(self._omni_parcel(self.weight_bulk, reference=self.name))
         if not parcels:
-            parcels.append({"weight": self.shipping_weight or self._get_estimated_weight()})
+            parcels.append(self._omni_parcel(self.shipping_weight or self._get_estimated_weight()))
         return parcels
 
-    def _omni_shipping_data(self):
-        """The shipment to quote or ship, in database units (see omni.carrier.selection)."""
-        self.ensure_one()
-        company = self.company_id
-        order = self.sale_id
-        currency = order.currency_id or company.currency_id
-        value = order.amount_untaxed if order else 0.0
-        return {
-            "document": self.name,
-            "reference": self.name,
-            "order": order,
-            "picking": self,
-            "company": company,
-            "sender": self.picking_type_id.warehouse_id.partner_id or company.partner_id,
-            "recipient": self.partner_id,
-            "parcels": self._omni_parcels(),
-            "packed": bool(self.move_line_ids.result_package_id),
-            "service_level": order.omni_service_level or "standard",
-            "channel": order.team_id,
-            "value": value,
-            "currency": currency,
-            "amount": currency._convert(
-                value, company.currency_id, company, fields.Date.context_today(self)
-            ),
-            "promised_days": self.env["omni.carrier.selection"]._omni_promised_days(
-                order.commitment_date if order else self.date_deadline
-            ),
-            "pickup_point": str((order.pickup_location_data or {}).get("id") or ""),
-        }
+    def _omni_package_types(self):
+        return self.move_line_ids.result_package_id.package_type_id
 
-    def _omni_shipment_request(self, carrier=None):
-        self.ensure_one()
-        return self.env["omni.carrier.selection"]._omni_request(
-            self._omni_shipping_data(), carrier or self.carrier_id
-        )
+    def _omni_promised_date(self):
+        return self.sale_id.commitment_date if self.sale_id else self.date_deadline
 
     # Carrier choice -------------------------------------------------------------------
 
@@ -137,12 +111,16 @@ class StockPicking(models.Model):
                         tracking=picking.carrier_tracking_ref,
                     )
                 )
-            picking._omni_apply_carrier_choice(
-                self.env["omni.carrier.selection"]._omni_select(
-                    picking._omni_shipping_data(), "packing"
-                )
-            )
+            picking._omni_apply_carrier_choice(picking._omni_select_carrier())
         return True
+
+    def _omni_select_carrier(self):
+        """The carrier the carrier rules choose for this delivery, with its packed
+        weight (see ``omni.carrier.selection._omni_select``)."""
+        self.ensure_one()
+        return self.env["omni.carrier.selection"]._omni_select(
+            self._omni_shipping_data(), "packing", self.sale_id, self
+        )
 
     def _omni_apply_carrier_choice(self, result):
         self.ensure_one()
@@ -171,9 +149,7 @@ class StockPicking(models.Model):
             )
         ):
             try:
-                result = self.env["omni.carrier.selection"]._omni_select(
-                    picking._omni_shipping_data(), "packing"
-                )
+                result = picking._omni_select_carrier()
             except NoCarrierQuote as error:
                 _logger.info("Carrier of %s kept: %s", picking.name, error)
                 picking.message_post(
@@ -205,10 +181,16 @@ class StockPicking(models.Model):
         return True
 
     def _omni_label_attachments(self):
-        """Label attachments of these pickings (outbound labels, not return ones)."""
-        domain = [("res_model", "=", "stock.picking"), ("res_id", "in", self.ids)]
-        prefixes = {picking.carrier_id._get_delivery_label_prefix() for picking in self}
-        attachments = self.env["ir.attachment"].search(domain, order="res_id, id")
-        return attachments.filtered(
-            lambda attachment: any(attachment.name.startswith(p) for p in prefixes)
+        """The labels of these pickings' carrier shipments (not of their returns)."""
+        return (
+            self.env["omni.shipment"]
+            .search(
+                [
+                    ("picking_id", "in", self.ids),
+                    ("kind", "=", "outbound"),
+                    ("state", "=", "done"),
+                ],
+                order="picking_id, id",
+            )
+            .label_attachment_id
         )

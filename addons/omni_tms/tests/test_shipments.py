@@ -151,8 +151,9 @@ class TestShipments(TmsCommon):
 
     def test_an_attempt_in_progress_is_not_doubled(self):
         picking = self._delivery(self.standard)
-        snapshot = self.env["omni.shipment"]._omni_reserve(picking, self.standard, "outbound")
-        self.assertEqual(snapshot["state"], "pending")
+        Shipment = self.env["omni.shipment"]
+        claimed = Shipment.browse(Shipment._omni_reserve(picking, self.standard, "outbound"))
+        self.assertEqual(claimed.state, "pending")
         with self.assertRaisesRegex(UserError, "is being created"):
             picking.send_to_shipper()
         self.assertEqual(self.server.requests, [])

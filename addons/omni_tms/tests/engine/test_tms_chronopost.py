@@ -40,7 +40,7 @@ def make_connector(server_or_url, **kwargs):
 
 def home_request(**changes):
     address = connector.Address
-    request = connector.ShipmentRequest(
+    request = connector.Shipment(
         reference="WH/OUT/00042",
         sender=address(
             "Omni DC",

@@ -35,7 +35,7 @@ def make_connector(server, **kwargs):
 
 def paris_request(weight=2.0, zip_code="75011"):
     address = connector.Address
-    return connector.ShipmentRequest(
+    return connector.Shipment(
         reference="WH/OUT/00001",
         sender=address(
             "Omni DC", "8 Rue du Dauphiné", zip="69800", city="Saint-Priest", country_code="FR"

@@ -38,7 +38,7 @@ def make_connector(server, **kwargs):
 
 def home_request(**changes):
     address = connector.Address
-    request = connector.ShipmentRequest(
+    request = connector.Shipment(
         reference="SHP/2026/000042",
         sender=address(
             "Omni DC",
@@ -136,7 +136,7 @@ def test_label_request_has_the_recorded_shape_and_validates_against_the_schema(s
     order as the carrier's recorded exchange, plus our file number."""
     recorded = operation_element(reference_document("label_1_request.xml").read_bytes())
     address = connector.Address
-    request = connector.ShipmentRequest(
+    request = connector.Shipment(
         reference="SHP/2026/000001",
         sender=address(
             "Akretion",

@@ -40,7 +40,7 @@ def make_connector(server, **kwargs):
 
 def paris_request(weight=3.0, zip_code="75011", street="12 Rue Oberkampf", pickup_point=""):
     address = connector.Address
-    return connector.ShipmentRequest(
+    return connector.Shipment(
         reference="WH/OUT/00001",
         sender=address(
             "Omni DC", "8 Rue du Dauphiné", zip="69800", city="Saint-Priest", country_code="FR"
@@ -189,7 +189,7 @@ def test_real_shaped_answers_of_the_published_examples_parse():
     ]["examples"]
     body = next(iter(examples.values()))["value"]
     raw = connector.HttpResponse(200, {}, json.dumps(body).encode(), 0.0)
-    nl = connector.ShipmentRequest(
+    nl = connector.Shipment(
         reference="R",
         sender=connector.Address("A", country_code="NL"),
         recipient=connector.Address("B", country_code="NL"),

@@ -8,9 +8,19 @@
 Run them outside tests with ``python -m`` on ``serve`` (see serve.py).
 """
 
-from .base import Drop, Fail, FakeRequest, FakeResponse, FakeServer, Garble, Hang, route
-from .soap import SoapFakeServer, soap_operation
-from .omni_test_carrier import OmniTestCarrierServer, minimal_pdf
+from .base import (
+    Drop,
+    Fail,
+    FakeRequest,
+    FakeResponse,
+    FakeServer,
+    Garble,
+    Hang,
+    minimal_pdf,
+    route,
+)
+from .soap import SoapFakeServer, soap_operation, wsdl_schema
+from .omni_test_carrier import OmniTestCarrierServer
 from .quote_soap import QuoteSoapServer
 
 # Mondial Relay (SOAP)

@@ -21,12 +21,10 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from .base import route
-from .omni_test_carrier import minimal_pdf
-from .soap import SoapFakeServer, soap_operation
+from .base import minimal_pdf, route
+from .soap import SoapFakeServer, soap_operation, wsdl_schema
 
 WSDL_DIR = Path(__file__).resolve().parents[2] / "static" / "wsdl"
-XSD = "http://www.w3.org/2001/XMLSchema"
 SERVICES = {
     "/shipping-cxf/ShippingServiceWS": "chronopost_shipping.wsdl",
     "/quickcost-cxf/QuickcostServiceWS": "chronopost_quickcost.wsdl",
@@ -70,19 +68,13 @@ REQUIRED = ("Adress1", "City", "Country", "Name", "ZipCode")
 EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 
 
-def _schema(filename):
-    wsdl = etree.parse(str(WSDL_DIR / filename))
-    schema = wsdl.find(f".//{{{XSD}}}schema")
-    return etree.XMLSchema(etree.fromstring(etree.tostring(schema))), schema.get("targetNamespace")
-
-
 class ChronopostServer(SoapFakeServer):
     """``accounts`` maps account numbers to passwords."""
 
     def __init__(self, accounts=None, **kwargs):
         super().__init__(**kwargs)
         self.accounts = dict(DEMO_ACCOUNTS if accounts is None else accounts)
-        self.schemas = {path: _schema(filename) for path, filename in SERVICES.items()}
+        self.schemas = {path: wsdl_schema(WSDL_DIR / name) for path, name in SERVICES.items()}
         self.reservations = {}
         self.skybills = {}
         self.outages = []

@@ -21,13 +21,11 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
-from .base import route
-from .omni_test_carrier import minimal_pdf
-from .soap import SoapFakeServer, soap_operation
+from .base import minimal_pdf, route
+from .soap import SoapFakeServer, soap_operation, wsdl_schema
 
 WSDL = Path(__file__).resolve().parents[2] / "static" / "wsdl" / "mondialrelay.wsdl"
 NAMESPACE = "http://www.mondialrelay.fr/webservice/"
-XSD = "http://www.w3.org/2001/XMLSchema"
 DEMO_ACCOUNTS = {"BDTEST13": "TestAPI1key"}
 FIRST_EXPEDITION = 50554859
 PARIS = ZoneInfo("Europe/Paris")
@@ -93,13 +91,6 @@ LIFE = (
 )
 
 
-def _schema():
-    """The XML schema of the service's messages, from its WSDL."""
-    wsdl = etree.parse(str(WSDL))
-    schema = wsdl.find(f".//{{{XSD}}}schema")
-    return etree.XMLSchema(etree.fromstring(etree.tostring(schema)))
-
-
 def security_key(values, private_key):
     """The service reads the values in ISO-8859-1: a character it cannot write counts
     as "?", so a request signed with it cannot match (STAT 97)."""
@@ -113,7 +104,7 @@ class MondialRelayServer(SoapFakeServer):
     def __init__(self, accounts=None, **kwargs):
         super().__init__(**kwargs)
         self.accounts = dict(DEMO_ACCOUNTS if accounts is None else accounts)
-        self.schema = _schema()
+        self.schema, _namespace = wsdl_schema(WSDL)
         self.expeditions = {}
         self.points = {}
         self.outages = []

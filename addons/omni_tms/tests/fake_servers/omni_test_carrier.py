@@ -6,39 +6,10 @@ import re
 import threading
 from datetime import datetime, timezone
 
-from .base import FakeServer, route
+from .base import FakeServer, minimal_pdf, route
 
 REQUIRED_ADDRESS_FIELDS = ("name", "street", "zip", "city", "country_code")
 POSTCODE_FORMATS = {"FR": r"\d{5}", "DE": r"\d{5}", "BE": r"\d{4}", "NL": r"\d{4} ?[A-Z]{2}"}
-
-
-def minimal_pdf(lines):
-    """A one-page 4x6 in PDF showing ``lines`` of text."""
-    text = " ".join(f"({line.replace('(', '[').replace(')', ']')}) Tj 0 -24 Td" for line in lines)
-    content = f"BT /F1 16 Tf 24 400 Td {text} ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 432] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>"
-        ),
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return out
 
 
 def zpl_label(lines, barcode):

@@ -16,8 +16,7 @@ import threading
 import time
 from datetime import datetime, timezone
 
-from .base import FakeResponse, FakeServer, route
-from .omni_test_carrier import minimal_pdf
+from .base import FakeResponse, FakeServer, minimal_pdf, route
 
 API = r"/api/v2"
 SERVICE_POINTS_API = r"/servicepoints/api/v2"

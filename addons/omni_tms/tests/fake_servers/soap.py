@@ -6,6 +6,14 @@ from .base import FakeServer, route
 
 SOAP11 = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+XSD = "http://www.w3.org/2001/XMLSchema"
+
+
+def wsdl_schema(path):
+    """(the XML schema of the messages of the WSDL at ``path``, its target namespace),
+    to check requests the way the service does."""
+    schema = etree.parse(str(path)).find(f".//{{{XSD}}}schema")
+    return etree.XMLSchema(etree.fromstring(etree.tostring(schema))), schema.get("targetNamespace")
 
 
 def soap_operation(name):
