@@ -1,7 +1,7 @@
 {
     "name": "Omni Transport Management",
-    "summary": "Transport: carrier connectors, carrier rules, rate shopping, labels, tracking",
-    "version": "18.0.1.1.0",
+    "summary": "Transport: carrier connector base, carrier rules, rate shopping, labels, tracking",
+    "version": "18.0.2.0.0",
     "category": "Inventory/Delivery",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",
@@ -27,14 +27,8 @@
         "views/stock_picking_views.xml",
         "views/stock_picking_batch_views.xml",
         "views/res_config_settings_views.xml",
-        "views/omni_tms_menus.xml",
-        # Mondial Relay
-        "views/delivery_carrier_mondialrelay_views.xml",
         "views/omni_pickup_location_wizard_views.xml",
-        # Sendcloud (REST)
-        "views/delivery_carrier_sendcloud_views.xml",
-        # Chronopost (SOAP)
-        "views/delivery_carrier_chronopost_views.xml",
+        "views/omni_tms_menus.xml",
     ],
     "demo": [
         "demo/omni_tms_demo.xml",

@@ -10,7 +10,8 @@ from .odoo_env import OMNI_MODULES, PROJECT_ROOT
 from .odoo_run import base_args, database_exists, process_env
 
 DEMO_DATABASE = "omni_demo"
-# The demo's test carriers (omni_tms) call this local fake carrier server.
+# The demo's carriers call the local fake carrier servers this script starts (those the
+# add-ons name in their tests/fake_servers DEMO_SERVERS), the test carrier's on this port.
 FAKE_CARRIERS = PROJECT_ROOT / "addons" / "omni_tms" / "tests" / "fake_servers" / "serve.py"
 FAKE_CARRIERS_PORT = 8079
 

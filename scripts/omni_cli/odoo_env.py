@@ -21,6 +21,9 @@ OMNI_MODULES = (
     "omni_oms",
     "omni_wms",
     "omni_tms",
+    "omni_tms_mondialrelay",
+    "omni_tms_chronopost",
+    "omni_tms_sendcloud",
     "omni_returns",
     "omni_oms_website_sale_collect",
 )

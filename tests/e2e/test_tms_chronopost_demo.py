@@ -5,14 +5,14 @@ import json
 import pytest
 from omni_cli.engines import load_engine
 
-fake = load_engine("omni_tms", "tests/fake_servers")
+fake = load_engine("omni_tms_chronopost", "tests/fake_servers")
 
 
 @pytest.fixture
 def chronopost_server(env):
     """The demo Chronopost carriers, pointed at a fake Chronopost server of this test."""
-    carriers = env.ref("omni_tms.demo_carrier_chronopost_13") | env.ref(
-        "omni_tms.demo_carrier_chronopost_relay"
+    carriers = env.ref("omni_tms_chronopost.demo_carrier_chronopost_13") | env.ref(
+        "omni_tms_chronopost.demo_carrier_chronopost_relay"
     )
     with fake.ChronopostServer() as server:
         carriers.write({"omni_chronopost_url": server.url})
@@ -37,7 +37,7 @@ def _demo_order(env):
 
 
 def test_demo_chronopost_carrier_ships_a_demo_order(env, chronopost_server):
-    carrier = env.ref("omni_tms.demo_carrier_chronopost_13")
+    carrier = env.ref("omni_tms_chronopost.demo_carrier_chronopost_13")
     order = _demo_order(env)
     rate = carrier.rate_shipment(order)
     assert rate["success"], rate["error_message"]
@@ -50,7 +50,7 @@ def test_demo_chronopost_carrier_ships_a_demo_order(env, chronopost_server):
 
 
 def test_demo_chronopost_relay_carrier_ships_to_a_relay_point(env, chronopost_server):
-    carrier = env.ref("omni_tms.demo_carrier_chronopost_relay")
+    carrier = env.ref("omni_tms_chronopost.demo_carrier_chronopost_relay")
     order = _demo_order(env)
     order.set_delivery_line(carrier, 6.9)
     location = order._get_pickup_locations()["pickup_locations"][0]

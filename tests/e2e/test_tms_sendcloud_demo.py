@@ -3,13 +3,13 @@
 import pytest
 from omni_cli.engines import load_engine
 
-fake = load_engine("omni_tms", "tests/fake_servers")
+fake = load_engine("omni_tms_sendcloud", "tests/fake_servers")
 
 
 @pytest.fixture
 def sendcloud_server(env):
     """The demo Sendcloud carrier, pointed at a fake Sendcloud server of this test."""
-    carrier = env.ref("omni_tms.demo_carrier_sendcloud")
+    carrier = env.ref("omni_tms_sendcloud.demo_carrier_sendcloud")
     with fake.SendcloudServer() as server:
         carrier.write(
             {
@@ -21,7 +21,7 @@ def sendcloud_server(env):
 
 
 def test_demo_sendcloud_carrier_ships_a_demo_order(env, sendcloud_server):
-    carrier = env.ref("omni_tms.demo_carrier_sendcloud")
+    carrier = env.ref("omni_tms_sendcloud.demo_carrier_sendcloud")
     customer = env["res.partner"].search(
         [
             ("id", "in", [env.ref(f"omni_base.demo_customers_{n}").id for n in range(1, 41)]),

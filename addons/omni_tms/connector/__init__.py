@@ -1,8 +1,11 @@
 """Omni's carrier connector base, in plain Python (no Odoo import).
 
-See ``base.CarrierConnector`` for the connector contract, ``http.HttpClient`` and
-``soap.SoapClient`` for calls with timeouts, retries and redacted logs, ``parallel``
-for running calls side by side, and ``text`` for values in the form carriers take.
+See ``base.CarrierConnector`` for the connector contract, ``shipment`` for the values
+connectors are given and give back, ``http.HttpClient`` and ``soap.SoapClient`` for
+calls with timeouts, retries and redacted logs, ``parallel`` for running calls side by
+side, and ``text`` for values in the form carriers take. Carrier add-ons import what
+they use from this package (``odoo.addons.omni_tms.connector``), not from its modules;
+``omni_test`` is the test carrier's connector, built the same way.
 """
 
 from .errors import CarrierError, CarrierTimeout, CarrierUnavailable, CarrierUnreadable
@@ -22,14 +25,5 @@ from .shipment import (
     ShipmentResult,
     TrackingEvent,
 )
-from .base import CarrierConnector
+from .base import CarrierConnector, json_type
 from .omni_test import OmniTestConnector
-
-# Mondial Relay (SOAP)
-from .mondialrelay import MondialRelayConnector
-
-# Sendcloud (REST)
-from .sendcloud import SendcloudConnector
-
-# Chronopost (SOAP)
-from .chronopost import ChronopostConnector

@@ -15,13 +15,3 @@ from . import stock_move
 from . import stock_picking
 from . import stock_picking_batch
 from . import omni_demo_generator
-
-# Mondial Relay
-from . import delivery_carrier_mondialrelay
-from . import omni_shipment_mondialrelay
-
-# Sendcloud (REST)
-from . import delivery_carrier_sendcloud
-
-# Chronopost (SOAP)
-from . import delivery_carrier_chronopost

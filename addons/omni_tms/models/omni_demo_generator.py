@@ -1,14 +1,8 @@
 from odoo import Command, api, models
 
+# The test carriers call the local fake carrier server the demo command starts
+# (tests/fake_servers/serve.py, DEMO_SERVERS).
 DEMO_CARRIER_URL = "http://127.0.0.1:8079/sandbox"
-# Mondial Relay: the fake web services of tests/fake_servers/serve.py, and prices by
-# weight (kg) since the carrier has no rates.
-MONDIALRELAY_DEMO_URL = "http://127.0.0.1:8083"
-MONDIALRELAY_DEMO_PRICES = {
-    "24R": [(1.0, 3.9), (5.0, 5.9), (30.0, 12.9)],
-    "HOM": [(1.0, 5.9), (5.0, 8.5), (30.0, 19.9)],
-}
-MONDIALRELAY_DEMO_SENDER_PHONE = "+33 4 72 00 00 00"
 # (key, name, base price, price per kg, lead time in days, max weight in kg)
 TEST_CARRIERS = [
     ("eco", "Eco", 3.9, 0.6, 5, 30.0),
@@ -16,12 +10,6 @@ TEST_CARRIERS = [
     ("express", "Express", 9.9, 1.5, 1, 20.0),
     ("freight", "Freight", 25.0, 0.35, 4, 70.0),
 ]
-# Sendcloud: the fake Sendcloud server the demo command starts (serve.py, DEMO_PORTS).
-SENDCLOUD_DEMO_URL = "http://127.0.0.1:8084"
-# Chronopost: the fake web services the demo command starts (serve.py, DEMO_PORTS), with
-# the carrier's public test account.
-CHRONOPOST_DEMO_URL = "http://127.0.0.1:8085"
-CHRONOPOST_DEMO_ACCOUNT = ("19869502", "255562")
 
 
 class OmniDemoGenerator(models.AbstractModel):
@@ -33,28 +21,42 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _tms_generation_steps(self):
-        return [
-            self._generate_carriers,
-            self._generate_carrier_rules,
-            # Mondial Relay
-            self._generate_mondialrelay_carriers,
-            # Sendcloud (REST)
-            self._generate_sendcloud_carrier,
-            # Chronopost (SOAP)
-            self._generate_chronopost_carriers,
-        ]
+        return [self._generate_carriers, self._generate_carrier_rules]
 
     @api.model
     def _load_tms_demo(self):
+        self._load_carrier_demo("omni_tms", self._tms_generation_steps())
+
+    @api.model
+    def _load_carrier_demo(self, module, steps):
+        """Run ``steps`` on the demo dataset: the carriers they add to its
+        ``carriers_by_key`` get the external ids ``<module>.demo_carrier_<key>``."""
         dataset = self._demo_dataset()
-        for step in self._tms_generation_steps():
+        known = set(dataset["carriers_by_key"])
+        for step in steps:
             step(dataset)
         self.env["ir.model.data"]._update_xmlids(
             [
-                {"xml_id": f"omni_tms.demo_carrier_{key}", "record": carrier, "noupdate": True}
+                {"xml_id": f"{module}.demo_carrier_{key}", "record": carrier, "noupdate": True}
                 for key, carrier in dataset["carriers_by_key"].items()
+                if key not in known
             ]
         )
+
+    @api.model
+    def _demo_dataset(self):
+        """The demo dataset with its test carriers (``carriers``, ``carriers_by_key``),
+        once the demo of omni_tms made them."""
+        dataset = super()._demo_dataset()
+        carriers = {
+            spec[0]: self.env.ref(f"omni_tms.demo_carrier_{spec[0]}", raise_if_not_found=False)
+            for spec in TEST_CARRIERS
+        }
+        dataset["carriers_by_key"] = {key: carrier for key, carrier in carriers.items() if carrier}
+        dataset["carriers"] = self.env["delivery.carrier"].union(
+            *dataset["carriers_by_key"].values()
+        )
+        return dataset
 
     @api.model
     def _prepare_test_carrier_vals(self, dataset, product, spec):
@@ -164,136 +166,4 @@ class OmniDemoGenerator(models.AbstractModel):
     def _generate_carrier_rules(self, dataset):
         dataset["carrier_rules"] = self.env["omni.carrier.rule"].create(
             self._prepare_carrier_rule_vals(dataset)
-        )
-
-    # Mondial Relay ------------------------------------------------------------------
-
-    @api.model
-    def _prepare_mondialrelay_carrier_vals(self, dataset, product, name, mode):
-        url = dataset["params"].get("mondialrelay_url", MONDIALRELAY_DEMO_URL)
-        return {
-            "name": f"{dataset['prefix']} Mondial Relay {name}",
-            "delivery_type": "omni_mondialrelay",
-            "product_id": product.id,
-            "company_id": dataset["company"].id,
-            "omni_mondialrelay_brand": "BDTEST13",
-            "omni_mondialrelay_private_key": "TestAPI1key",
-            "omni_mondialrelay_url": f"{url}/Web_Services.asmx",
-            "omni_mondialrelay_prod_url": f"{url}/Web_Services.asmx",
-            "omni_mondialrelay_label_host": url,
-            "omni_mondialrelay_delivery_mode": mode,
-            "omni_lead_time_days": 3 if mode == "24R" else 2,
-            "omni_timeout": 5.0,
-            "max_weight": 30.0,
-            "price_rule_ids": [
-                Command.create(
-                    {
-                        "variable": "weight",
-                        "operator": "<=",
-                        "max_value": max_weight,
-                        "list_base_price": price,
-                    }
-                )
-                for max_weight, price in MONDIALRELAY_DEMO_PRICES[mode]
-            ],
-        }
-
-    @api.model
-    def _generate_mondialrelay_carriers(self, dataset):
-        """Mondial Relay to a relay point and at home, on the local fake web services
-        (public test brand BDTEST13)."""
-        product = self.env["product.product"].create(
-            {
-                "name": f"{dataset['prefix']} Mondial Relay",
-                "type": "service",
-                "list_price": 0.0,
-                "company_id": dataset["company"].id,
-            }
-        )
-        carriers = (
-            self.env["delivery.carrier"]
-            .sudo()
-            .create(
-                [
-                    self._prepare_mondialrelay_carrier_vals(dataset, product, name, mode)
-                    for name, mode in (("relay point", "24R"), ("home", "HOM"))
-                ]
-            )
-        )
-        dataset["carriers_by_key"].update(
-            {"mondialrelay_relay": carriers[0], "mondialrelay_home": carriers[1]}
-        )
-        # Mondial Relay requires the sender's phone on every label.
-        senders = dataset["warehouses"].partner_id.filtered(lambda partner: not partner.phone)
-        senders.phone = MONDIALRELAY_DEMO_SENDER_PHONE
-
-    # Sendcloud (REST) -------------------------------------------------------------------
-
-    @api.model
-    def _prepare_sendcloud_carrier_vals(self, dataset, product):
-        url = dataset["params"].get("sendcloud_url", SENDCLOUD_DEMO_URL)
-        prefix = dataset["prefix"].lower()
-        return {
-            "name": f"{dataset['prefix']} Sendcloud (local test server)",
-            "delivery_type": "omni_sendcloud",
-            "product_id": product.id,
-            "company_id": dataset["company"].id,
-            "omni_sendcloud_public_key": f"{prefix}-demo-public-key",
-            "omni_sendcloud_secret_key": f"{prefix}-demo-secret-key",
-            "omni_sendcloud_url": f"{url}/api/v2",
-            "omni_sendcloud_prod_url": f"{url}/api/v2",
-            "omni_sendcloud_service_point_url": f"{url}/servicepoints/api/v2",
-            "omni_sendcloud_service_point_prod_url": f"{url}/servicepoints/api/v2",
-            "omni_lead_time_days": 2,
-            "max_weight": 30.0,
-            "omni_timeout": 5.0,
-        }
-
-    @api.model
-    def _generate_sendcloud_carrier(self, dataset):
-        product = dataset["carriers"][:1].product_id
-        carrier = (
-            self.env["delivery.carrier"]
-            .sudo()
-            .create(self._prepare_sendcloud_carrier_vals(dataset, product))
-        )
-        dataset["carriers_by_key"]["sendcloud"] = carrier
-
-    # Chronopost (SOAP) ------------------------------------------------------------------
-
-    @api.model
-    def _prepare_chronopost_carrier_vals(self, dataset, product, name, product_code):
-        url = dataset["params"].get("chronopost_url", CHRONOPOST_DEMO_URL)
-        account, password = CHRONOPOST_DEMO_ACCOUNT
-        return {
-            "name": f"{dataset['prefix']} Chronopost {name} (local test server)",
-            "delivery_type": "omni_chronopost",
-            "product_id": product.id,
-            "company_id": dataset["company"].id,
-            "omni_chronopost_account": account,
-            "omni_chronopost_password": password,
-            "omni_chronopost_url": url,
-            "omni_chronopost_prod_url": url,
-            "omni_chronopost_product_code": product_code,
-            "omni_lead_time_days": 1,
-            "max_weight": 30.0,
-            "omni_timeout": 5.0,
-        }
-
-    @api.model
-    def _generate_chronopost_carriers(self, dataset):
-        """Chronopost at home before 1 pm and to a relay point."""
-        product = dataset["carriers"][:1].product_id
-        carriers = (
-            self.env["delivery.carrier"]
-            .sudo()
-            .create(
-                [
-                    self._prepare_chronopost_carrier_vals(dataset, product, name, code)
-                    for name, code in (("13", "01"), ("relay point", "86"))
-                ]
-            )
-        )
-        dataset["carriers_by_key"].update(
-            {"chronopost_13": carriers[0], "chronopost_relay": carriers[1]}
         )

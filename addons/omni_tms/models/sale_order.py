@@ -130,7 +130,7 @@ class SaleOrder(models.Model):
                 continue
             order._omni_apply_carrier_choice(result)
 
-    # Pickup points (carriers with <type>_use_locations, e.g. Mondial Relay) -------------
+    # Pickup points (carriers with <type>_use_locations) -------------------------------
 
     omni_use_pickup_locations = fields.Boolean(
         string="Delivered to a Pickup Point",

@@ -1,4 +1,4 @@
 from . import stock_return_picking
 
-# Pickup points (Mondial Relay relay points and other carriers' pickup locations)
+# Pickup points of the carriers with <type>_use_locations
 from . import omni_pickup_location_wizard

@@ -1,11 +1,15 @@
 """Local fake carrier servers (127.0.0.1, random port) for tests and the demo.
 
 - ``base.FakeServer``: threaded HTTP server, routes, scripted failures (Fail, Hang,
-  Drop, Garble), latency, request log;
-- ``soap.SoapFakeServer``: the same for SOAP envelopes and faults;
-- one module per carrier (``omni_test_carrier``; ``quote_soap`` for the SOAP client).
+  Drop, Garble), latency, request log, ``minimal_pdf`` labels, ``parcel_events`` for
+  tracking; ``ReplayServer`` answers a carrier's recorded answers;
+- ``soap.SoapFakeServer``: the same for SOAP envelopes and faults, ``wsdl_schema`` to
+  check requests against a WSDL;
+- the test carrier's server (``omni_test_carrier``); ``quote_soap`` for the SOAP client.
 
-Run them outside tests with ``python -m`` on ``serve`` (see serve.py).
+Carrier add-ons build theirs on this package (``odoo.addons.omni_tms.tests.fake_servers``)
+in their own ``tests/fake_servers``. ``DEMO_SERVERS`` names, in each of them, the
+servers the demo starts and their ports; ``serve.py`` runs them outside tests.
 """
 
 from .base import (
@@ -16,18 +20,13 @@ from .base import (
     FakeServer,
     Garble,
     Hang,
+    ReplayServer,
     minimal_pdf,
+    parcel_events,
     route,
 )
 from .soap import SoapFakeServer, soap_operation, wsdl_schema
 from .omni_test_carrier import OmniTestCarrierServer
 from .quote_soap import QuoteSoapServer
 
-# Mondial Relay (SOAP)
-from .mondialrelay import MondialRelayServer
-
-# Sendcloud (REST)
-from .sendcloud import SendcloudServer
-
-# Chronopost (SOAP)
-from .chronopost import ChronopostServer
+DEMO_SERVERS = {"omni_test": (OmniTestCarrierServer, 8079)}

@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -123,6 +124,21 @@ def route(method, pattern):
         return function
 
     return decorator
+
+
+def parcel_events(parcel, life, timezone):
+    """What happened by now to a fake carrier's parcel, a dict with the naive local
+    datetime it was ``created`` at and, when a test set them, its ``events``: (naive
+    local datetime, code, label) tuples, after ``life`` ((hours after its creation,
+    code, label) tuples) in ``timezone`` otherwise."""
+    if parcel["events"] is not None:
+        return parcel["events"]
+    now = datetime.now(timezone).replace(tzinfo=None)
+    return [
+        (parcel["created"] + timedelta(hours=hours), code, label)
+        for hours, code, label in life
+        if parcel["created"] + timedelta(hours=hours) <= now
+    ]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -317,3 +333,19 @@ class FakeServer:
         if isinstance(body, str):
             body = body.encode()
         return FakeResponse(status, body, {"Content-Type": content_type, **(headers or {})})
+
+
+class ReplayServer(FakeServer):
+    """Answers every POST with recorded answers of a carrier (``bodies``), in turn, the
+    last one again once the others were given."""
+
+    def __init__(self, *bodies, status=200, content_type="text/xml; charset=utf-8", **kwargs):
+        super().__init__(**kwargs)
+        self.bodies = list(bodies)
+        self.status = status
+        self.content_type = content_type
+
+    @route("POST", r"/.*")
+    def answer(self, request):
+        body = self.bodies.pop(0) if len(self.bodies) > 1 else self.bodies[0]
+        return self.raw(body, self.status, self.content_type)

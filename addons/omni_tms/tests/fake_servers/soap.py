@@ -30,7 +30,9 @@ def soap_operation(name):
 class SoapFakeServer(FakeServer):
     """Answers SOAP POSTs on any path by the local name of the body's first element.
 
-    Handlers return :meth:`envelope` (a body XML string) or :meth:`fault`.
+    Handlers return :meth:`envelope` (a body XML string) or :meth:`fault`; the ones that
+    create something answer the error codes of :meth:`fail_next` instead, taken with
+    :meth:`next_outage`.
     """
 
     def __init__(self, *args, **kwargs):
@@ -38,6 +40,24 @@ class SoapFakeServer(FakeServer):
         self._operations = {
             member.soap_operation: member for member in self.marked("soap_operation")
         }
+        self.outages = []
+
+    def fail_next(self, *codes):
+        """Answer the next creations with these error codes of the carrier (e.g. the
+        service's system error) instead of carrying them out, or with the SOAP fault of
+        a crash of the service for ``"fault"``."""
+        with self._lock:
+            self.outages.extend(str(code) for code in codes)
+
+    def next_outage(self):
+        """The next error code asked for with :meth:`fail_next` (once), or None."""
+        with self._lock:
+            return self.outages.pop(0) if self.outages else None
+
+    def reset(self):
+        with self._lock:
+            self.outages.clear()
+        return super().reset()
 
     @route("POST", r"/.*")
     def soap(self, request):

@@ -1,0 +1,4 @@
+"""Chronopost's connector, on Omni's carrier connector base
+(``odoo.addons.omni_tms.connector``)."""
+
+from .chronopost import ChronopostConnector

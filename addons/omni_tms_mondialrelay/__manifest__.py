@@ -1,0 +1,21 @@
+{
+    "name": "Omni Transport: Mondial Relay",
+    "summary": "Mondial Relay: relay points, labels, return labels, tracking",
+    "version": "18.0.1.0.0",
+    "category": "Inventory/Delivery",
+    "website": "https://github.com/omni-logistics/omni",
+    "author": "Omni",
+    "maintainers": ["omni-logistics"],
+    "license": "LGPL-3",
+    "development_status": "Alpha",
+    "depends": ["omni_tms"],
+    "external_dependencies": {"python": ["zeep"]},
+    "data": [
+        "views/delivery_carrier_views.xml",
+        "views/omni_shipment_views.xml",
+    ],
+    "demo": [
+        "demo/omni_tms_mondialrelay_demo.xml",
+    ],
+    "installable": True,
+}

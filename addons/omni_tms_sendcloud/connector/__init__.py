@@ -1,0 +1,4 @@
+"""Sendcloud's connector, on Omni's carrier connector base
+(``odoo.addons.omni_tms.connector``)."""
+
+from .sendcloud import SendcloudConnector

@@ -1,0 +1,9 @@
+"""Sendcloud's fake server, on the base of ``odoo.addons.omni_tms.tests.fake_servers``.
+
+``DEMO_SERVERS``: the servers the demo starts (``omni_tms/tests/fake_servers/serve.py``),
+by name, with the port the demo carriers call.
+"""
+
+from .sendcloud import SendcloudServer
+
+DEMO_SERVERS = {"sendcloud": (SendcloudServer, 8084)}
