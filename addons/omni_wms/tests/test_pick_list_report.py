@@ -3,7 +3,7 @@ import io
 from PIL import Image
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 
 from .common import OmniWmsCommon
@@ -67,6 +67,12 @@ class TestPickListReport(OmniWmsCommon):
         ):
             self.assertIn(f'alt="Barcode {value}" src="data:image/png;base64,', html)
         self.assertNotIn('alt="Barcode OWT-P2"', html)
+
+
+@tagged("post_install", "-at_install")
+class TestPickListPdf(OmniWmsCommon, HttpCase):
+    """The pick list through wkhtmltopdf, which fetches the report's styles from the
+    server: the server must answer in the test's transaction."""
 
     def test_pick_list_prints_as_a_pdf_with_its_barcodes(self):
         batch = self.env["stock.picking.batch"].create(
