@@ -180,7 +180,7 @@ class OmniPickRouteMixin(models.AbstractModel):
         if not lines.location_id.filtered("omni_aisle"):
             raise UserError(
                 self.env._(
-                    "None of the locations %(name)s is picked from is placed in the warehouse "
+                    "%(name)s is picked only from locations not placed in the warehouse "
                     "layout (%(locations)s): give them an aisle and a position (Place "
                     "Locations from Names on the layout, or on each location).",
                     locations=", ".join(lines.location_id.mapped("display_name")),

@@ -49,7 +49,10 @@ class TestPickRouteFeedback(OmniWmsCommon):
     def test_planning_says_what_is_missing(self):
         with self.assertRaisesRegex(UserError, "has no line to pick yet: check availability"):
             self.plan(self.delivery("P1", assign=False))
-        with self.assertRaisesRegex(UserError, r"None of the locations .* is placed"):
+        with self.assertRaisesRegex(
+            UserError,
+            r"is picked only from locations not placed in the warehouse layout \(OWT/Stock\)",
+        ):
             self.plan(self.delivery("P7"))
         main = self.env.ref("stock.warehouse0")
         self.env["stock.quant"]._update_available_quantity(
