@@ -26,4 +26,7 @@ from .shipment import (
     TrackingEvent,
 )
 from .base import CarrierConnector, json_type
+
+# The test carrier, on the names above only (a carrier add-on's connector imports them
+# from odoo.addons.omni_tms.connector).
 from .omni_test import OmniTestConnector

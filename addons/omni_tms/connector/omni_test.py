@@ -8,10 +8,17 @@ look-up by reference, batched tracking, signed webhooks, errors with codes.
 
 import base64
 
-from .base import CarrierConnector, json_type
-from .errors import CarrierError, CarrierUnreadable
-from .shipment import RateResult, ShipmentResult, TrackingEvent
-from .text import parse_timestamp
+# The package's public names only, as a carrier add-on's connector imports them.
+from . import (
+    CarrierConnector,
+    CarrierError,
+    CarrierUnreadable,
+    RateResult,
+    ShipmentResult,
+    TrackingEvent,
+    json_type,
+    parse_timestamp,
+)
 
 STAGE_BY_CODE = {
     "LC": "label_created",

@@ -1,4 +1,4 @@
-# One file per carrier type: connectors are added one by one.
+# The test carrier in a file of its own, as a carrier add-on has it.
 # pylint: disable=consider-merging-classes-inherited
 """The Omni test carrier: a delivery type built the way a carrier add-on builds one,
 with its settings and its connector only (Odoo's carrier API is the framework's)."""
@@ -13,7 +13,7 @@ class DeliveryCarrier(models.Model):
 
     delivery_type = fields.Selection(
         selection_add=[("omni_test", "Omni Test Carrier")],
-        ondelete={"omni_test": lambda carriers: carriers.write({"delivery_type": "fixed"})},
+        ondelete={"omni_test": "set fixed"},
     )
     omni_test_url = fields.Char(
         string="Test Endpoint",

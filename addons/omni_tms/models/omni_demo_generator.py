@@ -81,14 +81,19 @@ class OmniDemoGenerator(models.AbstractModel):
         }
 
     @api.model
+    def _prepare_shipping_product_vals(self, dataset, name):
+        """The delivery product of demo carriers (``name``: what they ship with)."""
+        return {
+            "name": f"{dataset['prefix']} {name}",
+            "type": "service",
+            "list_price": 0.0,
+            "company_id": dataset["company"].id,
+        }
+
+    @api.model
     def _generate_carriers(self, dataset):
         product = self.env["product.product"].create(
-            {
-                "name": f"{dataset['prefix']} Shipping",
-                "type": "service",
-                "list_price": 0.0,
-                "company_id": dataset["company"].id,
-            }
+            self._prepare_shipping_product_vals(dataset, "Shipping")
         )
         carriers = (
             self.env["delivery.carrier"]

@@ -133,6 +133,11 @@ class TmsCommon(OmniCommon):
         """A confirmed order shipping with ``carrier``, and its delivery, ready to ship."""
         order = cls._order(partner, product, qty)
         order.set_delivery_line(carrier, 10.0)
+        return cls._ready(order)
+
+    @classmethod
+    def _ready(cls, order):
+        """The delivery of ``order``, confirmed: reserved and picked, ready to ship."""
         order.action_confirm()
         picking = order.picking_ids
         picking.action_assign()
@@ -140,6 +145,16 @@ class TmsCommon(OmniCommon):
             move.quantity = move.product_uom_qty
         picking.move_ids.picked = True
         return picking
+
+    def _return(self, picking):
+        """The return of ``picking``, made with Odoo's return wizard."""
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({})
+        )
+        wizard.product_return_moves.quantity = 1
+        return self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
 
     @classmethod
     def _pack(cls, picking, package_type=None, shipping_weight=0.0):

@@ -30,6 +30,7 @@ class TestShipments(TmsCommon):
         self.assertEqual(len(label), 1)
         self.assertEqual(label.name, f"LabelShipping-omni_test-{shipment.tracking_number}.pdf")
         self.assertTrue(label.raw.startswith(b"%PDF"))
+        self.assertEqual(shipment.label_attachment_id, label, "the label is kept once")
         self.assertEqual(base64.b64decode(shipment.label), label.raw)
         self.assertAlmostEqual(picking.carrier_price, 5.5 + 0.8 * 2)
         self.assertEqual(
@@ -186,13 +187,7 @@ class TestShipments(TmsCommon):
     def test_return_label(self):
         picking = self._delivery(self.standard)
         picking.button_validate()
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=picking.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 1
-        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned = self._return(picking)
         self.assertEqual(returned.carrier_id, self.standard, "Omni carriers do returns")
         self.assertTrue(returned.is_return_picking)
         returned.print_return_label()

@@ -22,7 +22,7 @@ class DeliveryCarrier(models.Model):
 
     delivery_type = fields.Selection(
         selection_add=[("omni_chronopost", "Chronopost")],
-        ondelete={"omni_chronopost": lambda carriers: carriers.write({"delivery_type": "fixed"})},
+        ondelete={"omni_chronopost": "set fixed"},
     )
     omni_chronopost_account = fields.Char(
         string="Chronopost Account Number",

@@ -351,11 +351,7 @@ class TestChronopost(TmsCommon):
         self.assertEqual(location["opening_hours"]["0"], ["09:00 - 12:30", "14:00 - 19:00"])
         self.assertEqual(location["opening_hours"]["6"], [])
         order._set_pickup_location(json.dumps(location))
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.action_assign()
-        picking.move_ids.quantity = 1
-        picking.move_ids.picked = True
+        picking = self._ready(order)
         picking.button_validate()
         sent = self._sent("shippingMultiParcelV4")[0]
         self.assertEqual(self._text(sent, "idRelais"), location["id"])
@@ -413,11 +409,7 @@ class TestChronopost(TmsCommon):
         rate = carrier.rate_shipment(order)
         self.assertTrue(rate["success"], rate["error_message"])
         order.set_delivery_line(carrier, rate["price"])
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.action_assign()
-        picking.move_ids.quantity = 1
-        picking.move_ids.picked = True
+        picking = self._ready(order)
         picking.button_validate()
         self.assertEqual(self._shipment(picking).state, "done")
         self.assertTrue(picking._omni_label_attachments().raw.startswith(b"%PDF"))

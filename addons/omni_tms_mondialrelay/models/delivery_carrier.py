@@ -25,7 +25,7 @@ class DeliveryCarrier(models.Model):
 
     delivery_type = fields.Selection(
         selection_add=[("omni_mondialrelay", "Mondial Relay (Omni)")],
-        ondelete={"omni_mondialrelay": lambda carriers: carriers.write({"delivery_type": "fixed"})},
+        ondelete={"omni_mondialrelay": "set fixed"},
     )
     omni_mondialrelay_brand = fields.Char(
         string="Brand Code",

@@ -57,12 +57,7 @@ class OmniDemoGenerator(models.AbstractModel):
         """Mondial Relay to a relay point and at home, on the local fake web services
         (public test brand BDTEST13)."""
         product = self.env["product.product"].create(
-            {
-                "name": f"{dataset['prefix']} Mondial Relay",
-                "type": "service",
-                "list_price": 0.0,
-                "company_id": dataset["company"].id,
-            }
+            self._prepare_shipping_product_vals(dataset, "Mondial Relay")
         )
         carriers = (
             self.env["delivery.carrier"]

@@ -74,15 +74,6 @@ class TestMondialRelay(TmsCommon):
             }
         )
 
-    def _ready(self, order):
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
-        picking.move_ids.picked = True
-        return picking
-
     def _relay_delivery(self):
         order = self._order()
         order.set_delivery_line(self.relay, 4.9)

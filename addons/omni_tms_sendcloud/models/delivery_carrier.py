@@ -15,7 +15,7 @@ class DeliveryCarrier(models.Model):
 
     delivery_type = fields.Selection(
         selection_add=[("omni_sendcloud", "Sendcloud")],
-        ondelete={"omni_sendcloud": lambda carriers: carriers.write({"delivery_type": "fixed"})},
+        ondelete={"omni_sendcloud": "set fixed"},
     )
     omni_sendcloud_public_key = fields.Char(
         string="Sendcloud Public Key",

@@ -209,13 +209,7 @@ class TestSendcloud(SendcloudCommon):
     def test_return_label(self):
         picking = self._delivery(self.sendcloud)
         picking.button_validate()
-        wizard = (
-            self.env["stock.return.picking"]
-            .with_context(active_id=picking.id, active_model="stock.picking")
-            .create({})
-        )
-        wizard.product_return_moves.quantity = 1
-        returned = self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returned = self._return(picking)
         returned.print_return_label()
         shipment = self._shipment(returned)
         self.assertRecordValues(shipment, [{"kind": "return", "state": "done"}])
@@ -255,11 +249,7 @@ class TestSendcloud(SendcloudCommon):
         self.assertEqual([point["id"] for point in locations], ["10875349", "10875350"])
         order._set_pickup_location(json.dumps(locations[0]))
         self.assertEqual(order.pickup_location_data["id"], "10875349")
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.action_assign()
-        for move in picking.move_ids:
-            move.quantity = move.product_uom_qty
+        picking = self._ready(order)
         picking.button_validate()
         parcel = self.sendcloud_server.created[0]
         self.assertEqual(parcel["to_service_point"], 10875349)

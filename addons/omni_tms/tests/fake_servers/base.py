@@ -183,13 +183,22 @@ class _Server(ThreadingHTTPServer):
 
 
 class FakeServer:
-    """Base of the fake carrier servers: start, stop, routing, scripted behaviour."""
+    """Base of the fake carrier servers: start, stop, routing, scripted behaviour.
+
+    What the carrier keeps (shipments, parcels...) is in the dicts named in ``stores``:
+    each server gets them empty, ``reset`` empties them, and ``_data_lock`` guards them.
+    """
+
+    stores = ()
 
     def __init__(self, host="127.0.0.1", port=0):
         self.host = host
         self.port = port
         self.latency = 0.0
         self.requests = []
+        for name in self.stores:
+            setattr(self, name, {})
+        self._data_lock = threading.Lock()
         self._script = []
         self._lock = threading.Lock()
         self._httpd = None
@@ -247,6 +256,9 @@ class FakeServer:
             self._script += [(re.compile(path) if path else None, action) for action in actions]
 
     def reset(self):
+        with self._data_lock:
+            for name in self.stores:
+                getattr(self, name).clear()
         with self._lock:
             self._script.clear()
             self.requests.clear()

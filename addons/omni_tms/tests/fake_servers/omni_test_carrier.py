@@ -3,10 +3,10 @@
 import base64
 import itertools
 import re
-import threading
 from datetime import datetime, timezone
 
-from .base import FakeServer, minimal_pdf, route
+# The package's public names only, as a carrier add-on's fake server imports them.
+from . import FakeServer, minimal_pdf, route
 
 REQUIRED_ADDRESS_FIELDS = ("name", "street", "zip", "city", "country_code")
 POSTCODE_FORMATS = {"FR": r"\d{5}", "DE": r"\d{5}", "BE": r"\d{4}", "NL": r"\d{4} ?[A-Z]{2}"}
@@ -29,15 +29,13 @@ class OmniTestCarrierServer(FakeServer):
     sends a key (demo mode). ``account_latency`` adds seconds per account.
     """
 
+    stores = ("shipments", "idempotency", "events")
+
     def __init__(self, accounts=None, **kwargs):
         super().__init__(**kwargs)
         self.accounts = accounts
         self.account_latency = {}
-        self.shipments = {}
-        self.idempotency = {}
-        self.events = {}
         self.webhook_deliveries = []
-        self._data_lock = threading.Lock()
         self._numbers = itertools.count(1)
 
     # Helpers ----------------------------------------------------------------------
@@ -143,10 +141,6 @@ class OmniTestCarrierServer(FakeServer):
 
     def reset(self):
         self.account_latency.clear()
-        with self._data_lock:
-            self.shipments.clear()
-            self.idempotency.clear()
-            self.events.clear()
         return super().reset()
 
     # Test helpers -------------------------------------------------------------------

@@ -13,7 +13,6 @@ ZPL, tracking events, relay points with their opening hours.
 import base64
 import itertools
 import re
-import threading
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -77,21 +76,14 @@ EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s]+"
 class ChronopostServer(SoapFakeServer):
     """``accounts`` maps account numbers to passwords."""
 
+    stores = ("reservations", "skybills")
+
     def __init__(self, accounts=None, **kwargs):
         super().__init__(**kwargs)
         self.accounts = dict(DEMO_ACCOUNTS if accounts is None else accounts)
         self.schemas = {path: wsdl_schema(WSDL_DIR / name) for path, name in SERVICES.items()}
-        self.reservations = {}
-        self.skybills = {}
-        self._data_lock = threading.Lock()
         self._numbers = itertools.count(FIRST_SKYBILL)
         self._reservations = itertools.count(405588805031224667082)
-
-    def reset(self):
-        with self._data_lock:
-            self.reservations.clear()
-            self.skybills.clear()
-        return super().reset()
 
     @property
     def endpoint(self):

@@ -13,7 +13,6 @@ detailed tracking.
 import hashlib
 import itertools
 import re
-import threading
 from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -107,20 +106,13 @@ def security_key(values, private_key):
 class MondialRelayServer(SoapFakeServer):
     """``accounts`` maps brand codes (Enseigne) to private keys."""
 
+    stores = ("expeditions", "points")
+
     def __init__(self, accounts=None, **kwargs):
         super().__init__(**kwargs)
         self.accounts = dict(DEMO_ACCOUNTS if accounts is None else accounts)
         self.schema, _namespace = wsdl_schema(WSDL)
-        self.expeditions = {}
-        self.points = {}
-        self._data_lock = threading.Lock()
         self._numbers = itertools.count(FIRST_EXPEDITION)
-
-    def reset(self):
-        with self._data_lock:
-            self.expeditions.clear()
-            self.points.clear()
-        return super().reset()
 
     @property
     def endpoint(self):

@@ -12,7 +12,6 @@ import base64
 import itertools
 import json
 import re
-import threading
 import time
 from datetime import datetime, timezone
 
@@ -92,23 +91,17 @@ class SendcloudServer(FakeServer):
     """``accounts`` maps public keys to secret keys; None accepts any pair of keys
     (demo mode)."""
 
+    stores = ("parcels", "statuses", "_hits")
+
     def __init__(self, accounts=None, **kwargs):
         super().__init__(**kwargs)
         self.accounts = accounts
         #: Requests per second allowed per account (0: no limit), as Sendcloud's budget.
         self.rate_limit = 0
-        self._hits = {}
-        self.parcels = {}
-        self.statuses = {}
-        self._data_lock = threading.Lock()
         self._ids = itertools.count(1)
 
     def reset(self):
-        with self._data_lock:
-            self.parcels.clear()
-            self.statuses.clear()
-            self._ids = itertools.count(1)
-            self._hits.clear()
+        self._ids = itertools.count(1)
         self.rate_limit = 0
         return super().reset()
 
