@@ -56,7 +56,11 @@ class OmniDashboardTile(models.Model):
     def _records_domain(self):
         """The records the tile counts and lists: those of its list's domain and its own."""
         self.ensure_one()
-        context = self.env["ir.actions.actions"]._get_eval_context()
+        context = {
+            **self.env["ir.actions.actions"]._get_eval_context(),
+            "allowed_company_ids": self.env.companies.ids,
+            "context": self.env.context,
+        }
         return expression.AND(
             [
                 safe_eval(self.action_id.sudo().domain or "[]", context),

@@ -71,6 +71,13 @@ class TestOmniDashboard(OmniCommon):
         self.assertEqual(self.tiles(self.user_store_staff), self.everyone)
         self.assertEqual(self.tiles(self.user_operator), self.everyone)
 
+    def test_domains_read_what_the_web_client_gives_them(self):
+        self.everyone.domain = (
+            "[('company_id', 'in', allowed_company_ids), ('create_uid', '=', uid)]"
+        )
+        self.assertEqual(self.everyone.count, 2)
+        self.assertEqual(self.everyone.with_user(self.user_operator).count, 0)
+
     def test_a_tile_opens_its_list_filtered(self):
         action = self.everyone.with_user(self.user_manager).action_open()
         self.assertEqual(action["res_model"], "stock.warehouse")
