@@ -261,6 +261,8 @@ class OmniShipment(models.Model):
             shipment = shipment.returned()
         claimed = self._omni_reserve(picking, carrier, kind, original_tracking)
         failure = None
+        # The claim is committed (no lock is held any more); the outcome, and the label,
+        # are written on the cursor the carrier is called with, committed on leaving.
         with self._omni_durable(picking) as env:
             record = env["omni.shipment"].browse(claimed)
             if record.state == "done":
