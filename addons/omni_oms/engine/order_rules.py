@@ -4,6 +4,8 @@ the product categories and the order's tags."""
 
 from dataclasses import dataclass, field
 
+from odoo.addons.omni_base.engine import rules as rule_base
+
 
 @dataclass(frozen=True)
 class OrderRule:
@@ -50,4 +52,19 @@ def tags(rule, facts):
     return not rule.tag_ids or bool(rule.tag_ids & facts.tag_ids)
 
 
-CONDITIONS = (("customer_type", customer_type), ("categories", categories), ("tags", tags))
+CONDITIONS = (
+    *rule_base.CONDITIONS,
+    ("customer_type", customer_type),
+    ("categories", categories),
+    ("tags", tags),
+)
+
+
+def failed_conditions(rule, facts):
+    """Names of the conditions of ``rule`` that ``facts`` do not meet, in order."""
+    return rule_base.failed_conditions(rule, facts, CONDITIONS)
+
+
+def matching_rules(rules, facts):
+    """Every rule that takes the order, in the order they are tried."""
+    return rule_base.matching_rules(rules, facts, CONDITIONS)

@@ -3,8 +3,6 @@ from ast import literal_eval
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-from odoo.addons.omni_base.engine import rules as rule_engine
-
 from ..engine import order_rules, routing
 
 SORT_KEYS = [
@@ -165,7 +163,6 @@ class OmniRoutingRule(models.Model):
     def _rules_for_orders(self, orders):
         """{order: the routing rules that apply to it, in sequence}; orders no rule
         applies to are left out."""
-        conditions = rule_engine.CONDITIONS + order_rules.CONDITIONS
         result = {}
         for company in orders.company_id:
             company_orders = orders.filtered(lambda order, c=company: order.company_id == c)
@@ -177,7 +174,7 @@ class OmniRoutingRule(models.Model):
             for order, facts in self._order_facts(company_orders).items():
                 matching = [
                     spec.id
-                    for spec in rule_engine.matching_rules(specs, facts, conditions)
+                    for spec in order_rules.matching_rules(specs, facts)
                     if spec.id not in in_domain or order in in_domain[spec.id]
                 ]
                 if matching:

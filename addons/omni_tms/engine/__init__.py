@@ -6,7 +6,7 @@ gathered by the Odoo layer, so they run (and are tested) without a database.
 """
 
 from .facts import ShipmentFacts
-from .rules import RuleSpec, RuleMatch, failed_conditions, select_rule, zip_matches
+from .rules import RuleSpec, failed_conditions, select_rule
 from .rate_shopping import (
     POLICY_CHEAPEST,
     POLICY_FASTEST,

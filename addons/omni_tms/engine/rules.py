@@ -1,7 +1,10 @@
-"""First-match carrier rules: which conditions a shipment fails, which rule applies."""
+"""What a carrier rule checks beyond what every Omni rule checks the same way
+(omni_base's ``engine.rules``: channel, destination, amount): the parcels, the zone, the
+service asked for and the delivery promised."""
 
-import re
 from dataclasses import dataclass, field
+
+from odoo.addons.omni_base.engine import rules as rule_base
 
 
 @dataclass(frozen=True)
@@ -10,37 +13,19 @@ class RuleSpec:
 
     id: int
     sequence: int = 10
+    channel_ids: frozenset = field(default_factory=frozenset)
+    country_ids: frozenset = field(default_factory=frozenset)
+    zip_prefixes: tuple = ()
+    amount_min: float = 0.0
+    amount_max: float = 0.0
     min_weight: float = 0.0
     max_weight: float = 0.0
     max_length: float = 0.0
     package_type_ids: frozenset = field(default_factory=frozenset)
-    country_ids: frozenset = field(default_factory=frozenset)
     zone_ids: frozenset = field(default_factory=frozenset)
-    zip_prefixes: tuple = ()
     service_levels: frozenset = field(default_factory=frozenset)
-    channel_ids: frozenset = field(default_factory=frozenset)
-    min_amount: float = 0.0
-    max_amount: float = 0.0
     min_promised_days: float = 0.0
     max_promised_days: float = 0.0
-
-
-@dataclass(frozen=True)
-class RuleMatch:
-    """The rule that applies (or None) and, for each rule tried before, what failed."""
-
-    rule: RuleSpec | None
-    rejected: tuple = ()
-
-
-def zip_matches(prefixes, zip_code):
-    """Zip prefixes match the start of the zip; ``$`` ends a prefix to match exactly."""
-    if not prefixes:
-        return True
-    if not zip_code:
-        return False
-    zip_code = zip_code.strip().upper()
-    return any(re.match("^" + prefix.strip().upper(), zip_code) for prefix in prefixes)
 
 
 def _weight(rule, facts):
@@ -61,26 +46,12 @@ def _package_type(rule, facts):
     return bool(facts.package_type_ids) and facts.package_type_ids <= rule.package_type_ids
 
 
-def _destination(rule, facts):
-    if rule.country_ids and facts.country_id not in rule.country_ids:
-        return False
-    if rule.zone_ids and not rule.zone_ids & facts.zone_ids:
-        return False
-    return zip_matches(rule.zip_prefixes, facts.zip)
+def _zone(rule, facts):
+    return not rule.zone_ids or bool(rule.zone_ids & facts.zone_ids)
 
 
 def _service_level(rule, facts):
     return not rule.service_levels or facts.service_level in rule.service_levels
-
-
-def _channel(rule, facts):
-    return not rule.channel_ids or facts.channel_id in rule.channel_ids
-
-
-def _amount(rule, facts):
-    if rule.min_amount and facts.amount < rule.min_amount:
-        return False
-    return not rule.max_amount or facts.amount <= rule.max_amount
 
 
 def _promised_lead_time(rule, facts):
@@ -94,28 +65,21 @@ def _promised_lead_time(rule, facts):
 
 
 CONDITIONS = (
+    *rule_base.CONDITIONS,
     ("weight", _weight),
     ("dimensions", _dimensions),
     ("package_type", _package_type),
-    ("destination", _destination),
+    ("zone", _zone),
     ("service_level", _service_level),
-    ("channel", _channel),
-    ("amount", _amount),
     ("lead_time", _promised_lead_time),
 )
 
 
 def failed_conditions(rule, facts):
     """Names of the conditions of ``rule`` that ``facts`` do not meet, in order."""
-    return tuple(name for name, check in CONDITIONS if not check(rule, facts))
+    return rule_base.failed_conditions(rule, facts, CONDITIONS)
 
 
 def select_rule(rules, facts):
-    """The first rule by (sequence, id) whose conditions all hold."""
-    rejected = []
-    for rule in sorted(rules, key=lambda rule: (rule.sequence, rule.id)):
-        failed = failed_conditions(rule, facts)
-        if not failed:
-            return RuleMatch(rule, tuple(rejected))
-        rejected.append((rule.id, failed))
-    return RuleMatch(None, tuple(rejected))
+    """The first rule (by sequence, then id) whose conditions all hold."""
+    return rule_base.select_rule(rules, facts, CONDITIONS)

@@ -15,22 +15,19 @@ class OmniCarrierRule(models.Model):
     shipment meets gives its carrier, or the carriers to rate-shop among."""
 
     _name = "omni.carrier.rule"
+    _inherit = "omni.rule.mixin"
     _description = "Carrier Selection Rule"
-    _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
-    sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     weight_uom_name = fields.Char(compute="_compute_uom_names")
     length_uom_name = fields.Char(compute="_compute_uom_names")
 
     # Conditions (empty means any) ---------------------------------------------------
-    min_weight = fields.Float(string="Minimum Weight", help="Total weight of the shipment.")
-    max_weight = fields.Float(string="Maximum Weight", help="Total weight of the shipment.")
+    min_weight = fields.Float(
+        string="Minimum Weight", tracking=True, help="Total weight of the shipment."
+    )
+    max_weight = fields.Float(
+        string="Maximum Weight", tracking=True, help="Total weight of the shipment."
+    )
     max_length = fields.Float(
         string="Maximum Length",
         help="Longest side of the largest parcel. Parcel sizes are known once packed, "
@@ -41,26 +38,14 @@ class OmniCarrierRule(models.Model):
         string="Parcel Types",
         help="Every parcel must be of one of these types. Only known once packed.",
     )
-    country_ids = fields.Many2many("res.country", string="Countries")
     country_group_ids = fields.Many2many(
         "res.country.group",
         string="Zones",
         help="The destination country belongs to one of these country groups.",
     )
-    zip_prefix_ids = fields.Many2many(
-        "delivery.zip.prefix",
-        string="Zip Prefixes",
-        help="The destination zip starts with one of these prefixes; end a prefix with $ "
-        "to match the whole zip.",
+    service_level = fields.Selection(
+        SERVICE_LEVELS, tracking=True, help="Service the customer asked for."
     )
-    service_level = fields.Selection(SERVICE_LEVELS, help="Service the customer asked for.")
-    team_ids = fields.Many2many(
-        "crm.team", string="Channels", help="Sales channels (sales teams) of the order."
-    )
-    min_amount = fields.Monetary(
-        string="Minimum Order Amount", help="Untaxed order amount, in the company currency."
-    )
-    max_amount = fields.Monetary(string="Maximum Order Amount")
     min_promised_days = fields.Float(
         string="Promised in at Least (days)",
         help="Days between now and the delivery date promised to the customer.",
@@ -75,8 +60,11 @@ class OmniCarrierRule(models.Model):
         [("carrier", "Use a carrier"), ("rate_shopping", "Rate shopping")],
         required=True,
         default="carrier",
+        tracking=True,
     )
-    carrier_id = fields.Many2one("delivery.carrier", check_company=True, ondelete="restrict")
+    carrier_id = fields.Many2one(
+        "delivery.carrier", check_company=True, ondelete="restrict", tracking=True
+    )
     candidate_carrier_ids = fields.Many2many(
         "delivery.carrier",
         string="Candidate Carriers",
@@ -90,6 +78,7 @@ class OmniCarrierRule(models.Model):
         ],
         default=POLICY_CHEAPEST,
         required=True,
+        tracking=True,
     )
     max_lead_time_days = fields.Float(
         string="Lead Time Limit (days)",
@@ -119,20 +108,13 @@ class OmniCarrierRule(models.Model):
                     )
                 )
 
-    @api.constrains("min_weight", "max_weight", "min_amount", "max_amount")
-    def _check_ranges(self):
+    @api.constrains("min_weight", "max_weight")
+    def _check_weights(self):
         for rule in self:
             if rule.max_weight and rule.min_weight > rule.max_weight:
                 raise ValidationError(
                     self.env._(
                         "Rule %(rule)s: the minimum weight is above the maximum weight.",
-                        rule=rule.name,
-                    )
-                )
-            if rule.max_amount and rule.min_amount > rule.max_amount:
-                raise ValidationError(
-                    self.env._(
-                        "Rule %(rule)s: the minimum amount is above the maximum amount.",
                         rule=rule.name,
                     )
                 )
@@ -147,19 +129,13 @@ class OmniCarrierRule(models.Model):
         """The rules as plain data for the engine."""
         return [
             RuleSpec(
-                id=rule.id,
-                sequence=rule.sequence,
+                **rule._rule_base_vals(),
                 min_weight=rule.min_weight,
                 max_weight=rule.max_weight,
                 max_length=rule.max_length,
                 package_type_ids=frozenset(rule.package_type_ids.ids),
-                country_ids=frozenset(rule.country_ids.ids),
                 zone_ids=frozenset(rule.country_group_ids.ids),
-                zip_prefixes=tuple(rule.zip_prefix_ids.mapped("name")),
                 service_levels=frozenset([rule.service_level] if rule.service_level else []),
-                channel_ids=frozenset(rule.team_ids.ids),
-                min_amount=rule.min_amount,
-                max_amount=rule.max_amount,
                 min_promised_days=rule.min_promised_days,
                 max_promised_days=rule.max_promised_days,
             )

@@ -122,11 +122,10 @@ class TestCarrierRules(TmsCommon):
         europe = self.env["res.country.group"].create(
             {"name": "Test zone", "country_ids": [Command.set(self.env.ref("base.it").ids)]}
         )
-        prefix = self.env["delivery.zip.prefix"].create({"name": "201"})
         by_channel = self._rule(self.eco, team_ids=[Command.set(team.ids)], sequence=1)
-        by_amount = self._rule(self.standard, min_amount=1000.0, sequence=2)
+        by_amount = self._rule(self.standard, amount_min=1000.0, sequence=2)
         by_zone = self._rule(self.standard, country_group_ids=[Command.set(europe.ids)], sequence=3)
-        by_zip = self._rule(self.eco, zip_prefix_ids=[Command.set(prefix.ids)], sequence=4)
+        by_zip = self._rule(self.eco, zip_prefixes="201", sequence=4)
         by_service = self._rule(self.express, service_level="relay", sequence=5)
         by_promise = self._rule(self.express, max_promised_days=2.0, sequence=6)
         cases = [

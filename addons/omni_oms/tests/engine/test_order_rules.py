@@ -4,16 +4,24 @@ routing rule's own (kind of customer, product categories, order tags)."""
 from omni_cli.engines import load_engine
 
 order_rules = load_engine("omni_oms").order_rules
-rule_base = load_engine("omni_base").rules
-CONDITIONS = rule_base.CONDITIONS + order_rules.CONDITIONS
 
 
 def failed(rule, facts):
-    return rule_base.failed_conditions(rule, facts, CONDITIONS)
+    return order_rules.failed_conditions(rule, facts)
 
 
 def test_a_rule_without_conditions_takes_every_order():
     assert failed(order_rules.OrderRule(1), order_rules.OrderFacts()) == ()
+
+
+def test_rules_taking_an_order_come_in_the_order_they_are_tried():
+    rules = [
+        order_rules.OrderRule(3, sequence=5),
+        order_rules.OrderRule(2, sequence=1, customer_type="b2b"),
+        order_rules.OrderRule(1, sequence=5, customer_type="b2c"),
+    ]
+    person = order_rules.OrderFacts()
+    assert [rule.id for rule in order_rules.matching_rules(rules, person)] == [1, 3]
 
 
 def test_kind_of_customer():
