@@ -29,9 +29,7 @@
         "views/res_config_settings_views.xml",
         "views/omni_pickup_location_wizard_views.xml",
         "views/omni_tms_menus.xml",
-    ],
-    "demo": [
-        "demo/omni_tms_demo.xml",
+        "data/omni_dashboard_tile_data.xml",
     ],
     "installable": True,
 }

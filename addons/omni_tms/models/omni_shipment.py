@@ -594,6 +594,34 @@ class OmniShipment(models.Model):
                 {"omni_tracking_stage": stage, "omni_delivered_date": delivered_date}
             )
         self.env["omni.tracking.notification"]._omni_notify_stages(to_notify)
+        self._omni_flag_delivered_not_validated()
+
+    def _omni_flag_delivered_not_validated(self):
+        """A delivery the carrier reports delivered while nobody validated it in Odoo
+        (its label was made beforehand) has its stock not taken out and its invoicing
+        on delivered quantities waiting: ask whoever is in charge to validate it, once."""
+        pickings = self.filtered(
+            lambda shipment: shipment.kind == "outbound" and shipment.tracking_stage == "delivered"
+        ).picking_id.filtered(lambda picking: picking.state not in ("done", "cancel"))
+        summary = self.env._("Delivered by the carrier: validate the transfer")
+        for picking in pickings:
+            if picking.activity_ids.filtered(lambda activity: activity.summary == summary):
+                continue
+            shipment = picking.omni_shipment_ids.filtered(lambda s: s.kind == "outbound")[:1]
+            picking.activity_schedule(
+                "mail.mail_activity_data_warning",
+                summary=summary,
+                note=self.env._(
+                    "%(carrier)s delivered %(tracking)s on %(date)s, but %(picking)s is not "
+                    "validated: its stock is still counted and what is invoiced on delivery "
+                    "waits. Check the quantities and validate it.",
+                    carrier=shipment.carrier_id.name,
+                    tracking=shipment.tracking_number,
+                    date=shipment.delivered_date,
+                    picking=picking.name,
+                ),
+                user_id=(picking.user_id or shipment.create_uid).id,
+            )
 
     # Tracking polling ---------------------------------------------------------------------
 

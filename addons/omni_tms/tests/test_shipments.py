@@ -2,9 +2,12 @@ import base64
 import io
 import logging
 
+from lxml import etree
+
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
+from odoo.tools.safe_eval import safe_eval
 
 from .common import API_KEY, TmsCommon
 from .fake_servers import Fail, Garble, Hang
@@ -238,3 +241,41 @@ class TestShipments(TmsCommon):
         )
         with self.assertRaisesRegex(UserError, "has a carrier label yet"):
             batch.action_omni_print_labels()
+
+    def test_carrier_shipments_open_on_the_ones_to_follow(self):
+        """The list opens on shipments that failed or are on their way, not on none."""
+        failed, on_the_way, delivered = (self._delivery(self.standard) for _index in range(3))
+        for picking in (failed, on_the_way, delivered):
+            picking.button_validate()
+        failed.omni_shipment_ids.sudo().state = "error"
+        delivered.omni_shipment_ids.sudo().tracking_stage = "delivered"
+        action = self.env["ir.actions.act_window"]._for_xml_id("omni_tms.omni_shipment_action")
+        defaults = [
+            key.removeprefix("search_default_")
+            for key in safe_eval(action["context"])
+            if key.startswith("search_default_")
+        ]
+        arch = self.env["omni.shipment"].get_views([(False, "search")])["views"]["search"]
+        filters = {
+            node.get("name"): node.get("domain")
+            for node in etree.fromstring(arch["arch"]).iter("filter")
+        }
+        self.assertEqual(len(defaults), 1)
+        shown = self.env["omni.shipment"].search(safe_eval(filters[defaults[0]]))
+        self.assertIn(failed.omni_shipment_ids, shown)
+        self.assertIn(on_the_way.omni_shipment_ids, shown)
+        self.assertNotIn(delivered.omni_shipment_ids, shown)
+
+    def test_overview_counts_failed_shipments(self):
+        tile = self.env.ref("omni_tms.omni_dashboard_tile_failed_shipments")
+        tiles = self.env["omni.dashboard.tile"]
+        self.assertIn(tile, tiles.with_user(self.user_operator).search([]))
+        self.assertNotIn(tile, tiles.with_user(self.user_store_staff).search([]))
+        before = tile.with_user(self.user_operator).count
+        picking = self._delivery(self.standard)
+        picking.button_validate()
+        picking.omni_shipment_ids.sudo().state = "error"
+        tile.invalidate_recordset(["count"])
+        self.assertEqual(tile.with_user(self.user_operator).count, before + 1)
+        action = tile.with_user(self.user_operator).action_open()
+        self.assertIn(picking.omni_shipment_ids, self.env["omni.shipment"].search(action["domain"]))

@@ -96,6 +96,28 @@ class TestTrackingPolling(TmsCommon):
         with self.assertRaisesRegex(ValidationError, "'evt' is not a tracking event"):
             Event._omni_check_events(["evt"])
 
+    def test_a_delivery_delivered_but_not_validated_asks_for_validation(self):
+        picking = self._delivery(self.standard).with_user(self.user_operator)
+        picking.action_omni_create_label()
+        shipment = picking.omni_shipment_ids
+        self.server.add_event(shipment.tracking_number, "DL", "Delivered", later(5)[0])
+        shipment.action_poll_tracking()
+        self.assertEqual(picking.state, "assigned")
+        activity = picking.activity_ids
+        self.assertEqual(activity.summary, "Delivered by the carrier: validate the transfer")
+        self.assertEqual(activity.user_id, self.user_operator)
+        self.assertIn(shipment.tracking_number, activity.note)
+        self.server.add_event(shipment.tracking_number, "DL", "Delivered again", later(6)[0])
+        shipment.action_poll_tracking()
+        self.assertEqual(len(picking.activity_ids), 1, "asked once")
+
+    def test_a_validated_delivery_raises_no_alert(self):
+        picking, shipment = self._shipped()
+        self.server.add_event(shipment.tracking_number, "DL", "Delivered", later(5)[0])
+        shipment.action_poll_tracking()
+        self.assertEqual(shipment.tracking_stage, "delivered")
+        self.assertFalse(picking.activity_ids)
+
     def test_customers_are_notified_once_per_stage(self):
         picking, shipment = self._shipped()
         number = shipment.tracking_number
