@@ -429,10 +429,13 @@ class OmniStoreOrder(models.Model):
         self._text_pickup_code()
 
     def _text_pickup_code(self):
-        """Text the pickup code too when SMS is available and the customer has a phone."""
+        """Text the pickup code too when SMS is available and the customer has a phone:
+        queued for Odoo's SMS scheduler, not posted on the order's timeline, which the
+        staff read."""
         order = self.sale_order_id.sudo()
         partner = self.partner_id
-        if not (hasattr(order, "_message_sms") and (partner.mobile or partner.phone)):
+        number = partner.mobile or partner.phone
+        if "sms.sms" not in self.env or not number:
             return
         store = self.store_id
         body = self.with_context(lang=partner.lang).env._(
@@ -443,7 +446,13 @@ class OmniStoreOrder(models.Model):
             date=format_date(self.env, self.expiry_date, lang_code=partner.lang),
         )
         self._without_blocking(
-            lambda: order._message_sms(body, partner_ids=partner.ids, put_in_queue=True)
+            lambda: (
+                self.env["sms.sms"]
+                .sudo()
+                .create(
+                    {"number": number, "body": body, "partner_id": partner.id, "state": "outgoing"}
+                )
+            )
         )
 
     def _new_pickup_code(self):
@@ -657,22 +666,22 @@ class OmniStoreOrder(models.Model):
         self.sale_order_id._message_log(body=text, author_id=author)
 
     def _notify_customer(self, template_xmlid):
-        """Post the template, rendered for this store order, on the order's timeline
-        addressed to the customer (e-mailed to them), in the name of the store's
-        company. A message that cannot be posted is logged on the order instead: the
-        step it tells about stays done."""
+        """Send the customer the template, rendered for this store order, in the name of
+        the store's company. It is a notification of the order that only the customer
+        reads, not a message of its timeline: it may carry the pickup code, which the
+        staff must not see. A message that cannot be sent is logged on the order
+        instead: the step it tells about stays done."""
         self.ensure_one()
         template = self.env.ref(template_xmlid).sudo()
         record = self.sudo()
         lang = template._render_lang(record.ids)[record.id]
         template = template.with_context(lang=lang)
         self._without_blocking(
-            lambda: record.sale_order_id.message_post(
+            lambda: record.sale_order_id.message_notify(
                 body=Markup(template._render_field("body_html", record.ids)[record.id]),
                 subject=template._render_field("subject", record.ids)[record.id],
                 partner_ids=record.partner_id.ids,
                 author_id=record.company_id.partner_id.id,
-                message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
         )

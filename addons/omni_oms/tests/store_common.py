@@ -48,3 +48,14 @@ class StoreCommon(RoutingCommon):
 
     def timeline(self, order):
         return "\n".join(order.message_ids.mapped("body"))
+
+    def customer_messages(self, order, subject_part=""):
+        """What the customer was sent about ``order`` (notifications only they read)."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("partner_ids", "in", self.customer.ids),
+                ("subject", "ilike", subject_part),
+            ]
+        )

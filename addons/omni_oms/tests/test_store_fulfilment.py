@@ -133,7 +133,7 @@ class TestStoreFulfilment(StoreCommon):
         self.assertEqual(resupply.location_dest_id, self.paris.lot_stock_id)
         self.assertEqual(resupply.move_ids.product_uom_qty, 2, "what the store lacks")
         self.assertEqual(store_order.expected_ready_date, resupply.scheduled_date)
-        told = order.message_ids.filtered(lambda m: "pickup date" in (m.subject or ""))
+        told = self.customer_messages(order, "pickup date")
         self.assertEqual(told.partner_ids, self.customer)
         self.assertIn("Route Paris", told.body)
 
@@ -215,9 +215,7 @@ class TestStoreFulfilment(StoreCommon):
         order, store_order = self.ready_collect_order()
         code = store_order.sudo().pickup_code
         self.assertRegex(code, r"^\d{6}$")
-        message = order.message_ids.filtered(
-            lambda m: self.customer in m.partner_ids and "ready for pickup" in (m.subject or "")
-        )
+        message = self.customer_messages(order, "ready for pickup")
         self.assertEqual(len(message), 1)
         self.assertIn(code, message.body)
         self.assertIn(f"/report/barcode/?barcode_type=QR&amp;value={code}", message.body)
@@ -226,6 +224,22 @@ class TestStoreFulfilment(StoreCommon):
         self.assertTrue(
             store_order.expiry_date > store_order.reminder_date > store_order.ready_date
         )
+
+    def test_staff_never_read_the_pickup_code(self):
+        self.customer.mobile = "+33 6 12 34 56 78"
+        order, store_order = self.ready_collect_order()
+        code = store_order.sudo().pickup_code
+        self.assertIn(code, self.customer_messages(order, "ready for pickup").body)
+        seen = (
+            self.env["mail.message"]
+            .with_user(self.staff_paris)
+            .search([("model", "=", "sale.order"), ("res_id", "=", order.id)])
+        )
+        self.assertTrue(seen, "the staff read the order's timeline")
+        self.assertFalse([body for body in seen.mapped("body") if code in body])
+        self.assertNotIn(code, self.timeline(order.with_user(self.staff_paris)))
+        with self.assertRaises(AccessError):
+            self.env["sms.sms"].with_user(self.staff_paris).search([])
 
     def test_pickup_code_texted(self):
         self.customer.mobile = "+33 6 12 34 56 78"
@@ -241,7 +255,7 @@ class TestStoreFulfilment(StoreCommon):
         self.staff_paris.partner_id.email = False
         order, store_order = self.ready_collect_order()
         self.assertEqual(store_order.state, "ready")
-        ready = order.message_ids.filtered(lambda m: m.partner_ids == self.customer)
+        ready = self.customer_messages(order, "ready for pickup")
         self.assertEqual(ready.author_id, self.env.company.partner_id)
         self.assertTrue(store_order._hand_over(store_order.sudo().pickup_code))
         self.assertEqual(store_order.state, "done")
@@ -380,7 +394,7 @@ class TestStoreFulfilment(StoreCommon):
         product.invalidate_recordset()
         self.assertEqual(product.free_qty, 1)
         self.assertEqual(pool._get_ats(self.shirt)[self.shirt.id], 1)
-        expired = order.message_ids.filtered(lambda m: "not collected" in (m.subject or ""))
+        expired = self.customer_messages(order, "not collected")
         self.assertEqual(expired.partner_ids, self.customer)
 
     def expire_invoiced_order(self, policy):
@@ -413,7 +427,7 @@ class TestStoreFulfilment(StoreCommon):
         Followup = self.env["omni.store.order"]
         Followup._cron_pickup_followup()
         Followup._cron_pickup_followup()
-        reminders = order.message_ids.filtered(lambda m: "Reminder" in (m.subject or ""))
+        reminders = self.customer_messages(order, "Reminder")
         self.assertEqual(len(reminders), 1)
         self.assertTrue(store_order.reminder_sent)
         self.assertEqual(store_order.state, "ready")
