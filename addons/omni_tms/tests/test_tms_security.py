@@ -99,3 +99,21 @@ class TestTmsSecurity(TmsCommon):
         self.assert_standard_users_read(
             "omni_tms", [order, picking, self.standard, self.env.company]
         )
+
+    def test_tracking_events_are_records_nobody_edits(self):
+        picking = self._delivery(self.standard)
+        picking.button_validate()
+        shipment = picking.omni_shipment_ids
+        self.server.add_event(shipment.tracking_number, "PU", "Picked up")
+        shipment.action_poll_tracking()
+        event = shipment.event_ids[:1]
+        self.assertTrue(event)
+        for user in (self.user_manager, self.user_operator):
+            Event = self.env["omni.tracking.event"].with_user(user)
+            self.assertTrue(Event.search([("id", "=", event.id)]))
+            with self.assertRaises(AccessError):
+                event.with_user(user).write({"description": "edited"})
+            with self.assertRaises(AccessError):
+                event.with_user(user).unlink()
+            with self.assertRaises(AccessError):
+                Event.create({**event.copy_data()[0], "uid": "made-up"})
