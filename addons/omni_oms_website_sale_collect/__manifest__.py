@@ -1,7 +1,7 @@
 {
     "name": "Omni Click & Collect for the Website",
     "summary": "Website click & collect orders go through Omni's store workflow",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Website/Website",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",
@@ -9,9 +9,7 @@
     "license": "LGPL-3",
     "development_status": "Alpha",
     "depends": ["omni_oms", "website_sale_collect"],
-    "demo": [
-        "demo/omni_oms_website_sale_collect_demo.xml",
-    ],
+    "post_init_hook": "post_init_hook",
     "auto_install": True,
     "installable": True,
 }

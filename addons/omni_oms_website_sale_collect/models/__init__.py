@@ -1,2 +1,2 @@
-from . import omni_demo_generator
 from . import sale_order
+from . import stock_warehouse
