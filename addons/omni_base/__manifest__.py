@@ -1,6 +1,6 @@
 {
     "name": "Omni Base",
-    "summary": "Shared core of the Omni logistics suite: groups, app menu, demo network",
+    "summary": "Shared core of the Omni logistics suite: groups, app menu, overview",
     "version": "18.0.1.1.0",
     "category": "Inventory/Inventory",
     "website": "https://github.com/omni-logistics/omni",
@@ -15,9 +15,6 @@
         "security/ir.model.access.csv",
         "views/omni_dashboard_tile_views.xml",
         "views/omni_menus.xml",
-    ],
-    "demo": [
-        "demo/omni_demo.xml",
     ],
     "installable": True,
 }

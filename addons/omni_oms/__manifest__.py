@@ -28,9 +28,6 @@
         "views/omni_oms_menus.xml",
         "data/omni_dashboard_tile_data.xml",
     ],
-    "demo": [
-        "demo/omni_oms_demo.xml",
-    ],
     "assets": {
         "web.assets_backend": [
             "omni_oms/static/src/scss/*.scss",

@@ -13,8 +13,5 @@
     "data": [
         "views/delivery_carrier_views.xml",
     ],
-    "demo": [
-        "demo/omni_tms_chronopost_demo.xml",
-    ],
     "installable": True,
 }

@@ -14,8 +14,5 @@
         "views/delivery_carrier_views.xml",
         "views/omni_shipment_views.xml",
     ],
-    "demo": [
-        "demo/omni_tms_mondialrelay_demo.xml",
-    ],
     "installable": True,
 }

@@ -22,9 +22,6 @@
         "report/omni_pick_list_reports.xml",
         "report/omni_pick_list_templates.xml",
     ],
-    "demo": [
-        "demo/omni_wms_demo.xml",
-    ],
     "assets": {
         "web.assets_backend": [
             "omni_wms/static/src/**/*",

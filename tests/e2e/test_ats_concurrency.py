@@ -82,7 +82,7 @@ def test_two_orders_never_sell_the_last_units_twice(registry):
         def order(env):
             return env["sale.order"].create(
                 {
-                    "partner_id": env.ref("omni_base.demo_customers_1").id,
+                    "partner_id": env.ref("omni_demo.demo_customers_1").id,
                     "team_id": pool.channel_ids.id,
                     "warehouse_id": pool.warehouse_ids.sorted("id")[0].id,
                     "order_line": [

@@ -48,7 +48,7 @@ def network(registry):
             "product": product.id,
             "channel": channel.id,
             "pool": pool.id,
-            "customer": env.ref("omni_base.demo_customers_1").id,
+            "customer": env.ref("omni_demo.demo_customers_1").id,
         }
     yield data
     with registry.cursor() as cr:

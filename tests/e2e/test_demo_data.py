@@ -20,7 +20,7 @@ def test_demo_network_is_under_the_omni_menu(env):
     action = stores_menu.action
     stores = env[action.res_model].with_user(admin).search(literal_eval(action.domain))
     demo_stores = env["stock.warehouse"].browse(
-        [env.ref(f"omni_base.demo_stores_{index}").id for index in range(1, 5)]
+        [env.ref(f"omni_demo.demo_stores_{index}").id for index in range(1, 5)]
     )
     assert demo_stores <= stores
     assert all(store.omni_opening_hours_id for store in demo_stores)
@@ -30,6 +30,17 @@ def test_demo_network_is_under_the_omni_menu(env):
         "Bordeaux",
         "Nantes",
     }
+
+
+def test_demo_stores_are_offered_at_the_website_pickup(env):
+    """The demo's stores offer click & collect: customers choose them at the website's
+    in-store pickup (omni_demo is installed before the website glue, which adds them)."""
+    stores = env["stock.warehouse"].browse(
+        [env.ref(f"omni_demo.demo_stores_{index}").id for index in range(1, 5)]
+    )
+    assert all(stores.mapped("omni_click_collect"))
+    pickup = env.ref("website_sale_collect.carrier_pick_up_in_store")
+    assert stores <= pickup.warehouse_ids
 
 
 def test_demo_orders_channels_and_stock(env):
@@ -50,7 +61,7 @@ def test_demo_orders_channels_and_stock(env):
     )
     assert len(quants.warehouse_id) == 6, "stock in both DCs and all four stores"
     customers = env["res.partner"].browse(
-        [env.ref(f"omni_base.demo_customers_{index}").id for index in range(1, 41)]
+        [env.ref(f"omni_demo.demo_customers_{index}").id for index in range(1, 41)]
     )
     assert len(customers.country_id) >= 4
 

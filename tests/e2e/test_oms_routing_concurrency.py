@@ -38,7 +38,7 @@ def test_two_orders_never_route_the_last_unit_twice(registry):
                 for index, group in enumerate(groups)
             ]
         )
-        customer = env.ref("omni_base.demo_customers_1")
+        customer = env.ref("omni_demo.demo_customers_1")
         cr_first.commit()
 
         def order(env):

@@ -10,7 +10,7 @@ fake = load_engine("omni_tms", "tests/fake_servers")
 def carrier_server(env):
     """The demo carriers, pointed at a fake carrier server of this test."""
     carriers = env["delivery.carrier"].browse(
-        [env.ref(f"omni_tms.demo_carrier_{key}").id for key in ("eco", "standard", "express")]
+        [env.ref(f"omni_demo.demo_carrier_{key}").id for key in ("eco", "standard", "express")]
     )
     with fake.OmniTestCarrierServer() as server:
         carriers.write({"omni_test_url": f"{server.url}/sandbox"})
@@ -20,7 +20,7 @@ def carrier_server(env):
 def demo_order(env, country_code, **vals):
     customer = env["res.partner"].search(
         [
-            ("id", "in", [env.ref(f"omni_base.demo_customers_{n}").id for n in range(1, 41)]),
+            ("id", "in", [env.ref(f"omni_demo.demo_customers_{n}").id for n in range(1, 41)]),
             ("country_id.code", "=", country_code),
         ],
         limit=1,
@@ -28,8 +28,8 @@ def demo_order(env, country_code, **vals):
     return env["sale.order"].create(
         {
             "partner_id": customer.id,
-            "warehouse_id": env.ref("omni_base.demo_distribution_centers_1").id,
-            "order_line": [(0, 0, {"product_id": env.ref("omni_base.demo_products_1").id})],
+            "warehouse_id": env.ref("omni_demo.demo_distribution_centers_1").id,
+            "order_line": [(0, 0, {"product_id": env.ref("omni_demo.demo_products_1").id})],
             **vals,
         }
     )
@@ -40,7 +40,7 @@ def test_demo_rules_shop_for_rates_in_france(env, carrier_server):
     order = demo_order(env, "FR")
     order.action_omni_choose_carrier()
     assert order.omni_carrier_rule_id.name == "OMNI France: cheapest within 3 days"
-    assert order.carrier_id == env.ref("omni_tms.demo_carrier_standard")
+    assert order.carrier_id == env.ref("omni_demo.demo_carrier_standard")
     assert len(order.omni_carrier_quote_ids) == 3
     assert len(server.requests_to("/v1/rates")) == 3
 
@@ -55,7 +55,7 @@ def test_demo_rules_by_service_level(env, carrier_server):
     order = demo_order(env, "FR", omni_service_level="express")
     order.action_omni_choose_carrier()
     assert order.omni_carrier_rule_id.name == "OMNI Express: fastest within 30"
-    assert order.carrier_id == env.ref("omni_tms.demo_carrier_express")
+    assert order.carrier_id == env.ref("omni_demo.demo_carrier_express")
 
 
 def test_demo_transport_menus(env):

@@ -9,7 +9,7 @@ fake = load_engine("omni_tms_sendcloud", "tests/fake_servers")
 @pytest.fixture
 def sendcloud_server(env):
     """The demo Sendcloud carrier, pointed at a fake Sendcloud server of this test."""
-    carrier = env.ref("omni_tms_sendcloud.demo_carrier_sendcloud")
+    carrier = env.ref("omni_demo.demo_carrier_sendcloud")
     with fake.SendcloudServer() as server:
         carrier.write(
             {
@@ -21,10 +21,10 @@ def sendcloud_server(env):
 
 
 def test_demo_sendcloud_carrier_ships_a_demo_order(env, sendcloud_server):
-    carrier = env.ref("omni_tms_sendcloud.demo_carrier_sendcloud")
+    carrier = env.ref("omni_demo.demo_carrier_sendcloud")
     customer = env["res.partner"].search(
         [
-            ("id", "in", [env.ref(f"omni_base.demo_customers_{n}").id for n in range(1, 41)]),
+            ("id", "in", [env.ref(f"omni_demo.demo_customers_{n}").id for n in range(1, 41)]),
             ("country_id.code", "=", "FR"),
         ],
         limit=1,
@@ -32,8 +32,8 @@ def test_demo_sendcloud_carrier_ships_a_demo_order(env, sendcloud_server):
     order = env["sale.order"].create(
         {
             "partner_id": customer.id,
-            "warehouse_id": env.ref("omni_base.demo_distribution_centers_1").id,
-            "order_line": [(0, 0, {"product_id": env.ref("omni_base.demo_products_1").id})],
+            "warehouse_id": env.ref("omni_demo.demo_distribution_centers_1").id,
+            "order_line": [(0, 0, {"product_id": env.ref("omni_demo.demo_products_1").id})],
         }
     )
     rate = carrier.rate_shipment(order)

@@ -2,9 +2,9 @@
 
 
 def test_demo_wave_is_walked_along_a_planned_route(env):
-    layout = env.ref("omni_wms.demo_pick_layout")
-    wave = env.ref("omni_wms.demo_wave")
-    central = env.ref("omni_base.demo_distribution_centers_1")
+    layout = env.ref("omni_demo.demo_pick_layout")
+    wave = env.ref("omni_demo.demo_wave")
+    central = env.ref("omni_demo.demo_distribution_centers_1")
     assert layout.warehouse_id == central
     assert layout.has_middle_cross_aisle and layout.placed_location_count == 160
     assert env["stock.location"].search_count(
@@ -20,7 +20,7 @@ def test_demo_wave_is_walked_along_a_planned_route(env):
 
 
 def test_demo_deliveries_of_the_central_dc_have_routes(env):
-    central = env.ref("omni_base.demo_distribution_centers_1")
+    central = env.ref("omni_demo.demo_distribution_centers_1")
     reserved = env["stock.picking"].search(
         [
             ("picking_type_id.warehouse_id", "=", central.id),
@@ -34,7 +34,7 @@ def test_demo_deliveries_of_the_central_dc_have_routes(env):
 
 
 def test_demo_pick_list_renders_in_walking_order(env):
-    wave = env.ref("omni_wms.demo_wave")
+    wave = env.ref("omni_demo.demo_wave")
     html, _format = env["ir.actions.report"]._render_qweb_html(
         "omni_wms.stock_picking_batch_report_omni_pick_list", wave.ids
     )
@@ -48,7 +48,7 @@ def test_demo_pick_list_prints_as_pdf(env):
     # wkhtmltopdf fetches the report's style sheets from the report URL; no Odoo serves
     # here, so point it at a closed port rather than at whatever listens on the default
     env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
-    wave = env.ref("omni_wms.demo_wave")
+    wave = env.ref("omni_demo.demo_wave")
     pdf, report_format = (
         env["ir.actions.report"]
         .with_context(force_report_rendering=True)

@@ -1,3 +1,2 @@
 from . import omni_rule_mixin
-from . import omni_demo_generator
 from . import omni_dashboard_tile

@@ -1,4 +1,3 @@
 from . import test_omni_groups
 from . import test_omni_rule_mixin
-from . import test_omni_demo_generator
 from . import test_omni_dashboard

@@ -15,7 +15,6 @@ from . import omni_routing_allocation
 from . import omni_routing_decision
 from . import omni_routing_product_lock
 from . import omni_routing_service
-from . import omni_demo_generator
 from . import omni_store_order
 from . import omni_store_code_attempt
 from . import stock_picking

@@ -1,4 +1,3 @@
-from . import test_oms_generator
 from . import test_oms_menus
 from . import test_oms_dashboard
 from . import test_ats_buffers

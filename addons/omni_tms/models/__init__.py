@@ -14,4 +14,3 @@ from . import sale_order
 from . import stock_move
 from . import stock_picking
 from . import stock_picking_batch
-from . import omni_demo_generator

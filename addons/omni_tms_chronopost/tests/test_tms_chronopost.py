@@ -10,8 +10,7 @@ from odoo.tests import Form, tagged
 from odoo.addons.omni_tms.tests.common import TmsCommon
 from odoo.addons.omni_tms.tests.fake_servers import Fail, Garble, Hang
 
-from ..models.omni_demo_generator import CHRONOPOST_DEMO_URL
-from .fake_servers import DEMO_SERVERS, ChronopostServer
+from .fake_servers import ChronopostServer
 
 ACCOUNT, PASSWORD = "19869502", "255562"
 
@@ -382,34 +381,3 @@ class TestChronopost(TmsCommon):
         self.assertEqual(self._shipment(picking).state, "done")
         with self.assertRaises(AccessError):
             self.chrono13.with_user(self.user_manager).read(["omni_chronopost_password"])
-
-    # Demo -----------------------------------------------------------------------------
-
-    def test_demo_carriers_ship_against_the_fake_web_services(self):
-        _server, port = DEMO_SERVERS["chronopost"]
-        self.assertEqual(CHRONOPOST_DEMO_URL, f"http://127.0.0.1:{port}")
-        dataset = self.env["omni.demo.generator"]._generate(
-            stores=1,
-            products=2,
-            customers=2,
-            orders=0,
-            prefix="TCP",
-            seed=5,
-            chronopost_url=self.chrono_server.url,
-        )
-        carrier = dataset["carriers_by_key"]["chronopost_13"]
-        self.assertTrue(
-            dataset["carriers_by_key"]["chronopost_relay"].omni_chronopost_use_locations
-        )
-        warehouse = dataset["distribution_centers"][0]
-        product = dataset["products"][0]
-        self.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 5)
-        order = self._order(partner=dataset["customers"][0], product=product)
-        order.warehouse_id = warehouse
-        rate = carrier.rate_shipment(order)
-        self.assertTrue(rate["success"], rate["error_message"])
-        order.set_delivery_line(carrier, rate["price"])
-        picking = self._ready(order)
-        picking.button_validate()
-        self.assertEqual(self._shipment(picking).state, "done")
-        self.assertTrue(picking._omni_label_attachments().raw.startswith(b"%PDF"))

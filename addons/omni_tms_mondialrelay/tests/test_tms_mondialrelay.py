@@ -10,8 +10,7 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.addons.omni_tms.tests.common import TmsCommon
 from odoo.addons.omni_tms.tests.fake_servers import Drop, Fail, Garble, Hang
 
-from ..models.omni_demo_generator import MONDIALRELAY_DEMO_URL
-from .fake_servers import DEMO_SERVERS, MondialRelayServer
+from .fake_servers import MondialRelayServer
 
 BRAND, PRIVATE_KEY = "OMNITEST", "Pr1vateKey42"
 
@@ -23,8 +22,7 @@ class TestMondialRelay(TmsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The demo carriers use the public test brand.
-        cls.mr_server = MondialRelayServer(accounts={BRAND: PRIVATE_KEY, "BDTEST13": "TestAPI1key"})
+        cls.mr_server = MondialRelayServer(accounts={BRAND: PRIVATE_KEY})
         cls.mr_server.start()
         cls.addClassCleanup(cls.mr_server.stop)
         cls.company.partner_id.phone = "+33 4 72 00 00 00"
@@ -490,32 +488,3 @@ class TestMondialRelay(TmsCommon):
         self.assertEqual(self._shipment(picking).state, "done")
         with self.assertRaises(AccessError):
             self.home.with_user(self.user_manager).read(["omni_mondialrelay_private_key"])
-
-    # Demo -----------------------------------------------------------------------------
-
-    def test_demo_carriers_ship_against_the_fake_web_services(self):
-        _server, port = DEMO_SERVERS["mondialrelay"]
-        self.assertEqual(MONDIALRELAY_DEMO_URL, f"http://127.0.0.1:{port}")
-        dataset = self.env["omni.demo.generator"]._generate(
-            stores=1,
-            products=2,
-            customers=2,
-            orders=0,
-            prefix="TMR",
-            seed=5,
-            mondialrelay_url=self.mr_server.url,
-        )
-        relay = dataset["carriers_by_key"]["mondialrelay_relay"]
-        home = dataset["carriers_by_key"]["mondialrelay_home"]
-        self.assertTrue(relay.omni_mondialrelay_use_locations)
-        self.assertFalse(home.omni_mondialrelay_use_locations)
-        warehouse = dataset["distribution_centers"][0]
-        product = dataset["products"][0]
-        self.env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 5)
-        order = self._order(partner=dataset["customers"][0], product=product)
-        order.warehouse_id = warehouse
-        order.set_delivery_line(home, 5.9)
-        picking = self._ready(order)
-        picking.button_validate()
-        self.assertEqual(self._shipment(picking).state, "done")
-        self.assertTrue(picking._omni_label_attachments().raw.startswith(b"%PDF"))

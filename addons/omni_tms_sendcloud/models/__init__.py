@@ -1,2 +1,1 @@
 from . import delivery_carrier
-from . import omni_demo_generator

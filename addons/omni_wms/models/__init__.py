@@ -5,4 +5,3 @@ from . import stock_move
 from . import stock_move_line
 from . import stock_picking
 from . import stock_picking_batch
-from . import omni_demo_generator

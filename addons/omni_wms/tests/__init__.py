@@ -7,4 +7,3 @@ from . import test_pick_route_feedback
 from . import test_pick_route_map
 from . import test_wms_tours
 from . import test_wms_access
-from . import test_wms_demo_generator

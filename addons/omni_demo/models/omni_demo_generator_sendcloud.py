@@ -1,3 +1,5 @@
+# The generator is one model with a file per domain.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, models
 
 # The fake Sendcloud server the demo command starts (omni_tms/tests/fake_servers/serve.py,
@@ -11,10 +13,6 @@ class OmniDemoGenerator(models.AbstractModel):
     @api.model
     def _generation_steps(self):
         return super()._generation_steps() + [self._generate_sendcloud_carrier]
-
-    @api.model
-    def _load_sendcloud_demo(self):
-        self._load_carrier_demo("omni_tms_sendcloud", [self._generate_sendcloud_carrier])
 
     @api.model
     def _prepare_sendcloud_carrier_vals(self, dataset, product):

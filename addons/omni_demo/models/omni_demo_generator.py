@@ -103,11 +103,12 @@ ADJECTIVES = [
 
 
 class OmniDemoGenerator(models.AbstractModel):
-    """Builds an omnichannel network with products, customers and stock.
+    """Builds an omnichannel network with products, customers and stock (this file),
+    then the data of each domain (the other files of this add-on, each adding its steps
+    to ``_generation_steps``).
 
     The same code loads the demo data (``_load_demo``) and builds datasets of any
-    size for tests and benchmarks (``_generate``). Other Omni modules append their
-    own steps through ``_generation_steps``.
+    size for tests and benchmarks (``_generate``).
     """
 
     _name = "omni.demo.generator"
@@ -405,37 +406,22 @@ class OmniDemoGenerator(models.AbstractModel):
     # Demo data --------------------------------------------------------------
 
     @api.model
-    def _demo_xmlid_groups(self):
-        """Dataset keys (and their model) whose records get ``demo_<key>_<n>`` ids."""
-        return {
-            "distribution_centers": "stock.warehouse",
-            "stores": "stock.warehouse",
-            "products": "product.product",
-            "customers": "res.partner",
-            "categories": "product.category",
-        }
-
-    @api.model
     def _load_demo(self):
+        """Generate the demo dataset and give its records their external ids."""
         dataset = self._generate()
         self.env["ir.model.data"]._update_xmlids(
             [
-                {"xml_id": f"omni_base.demo_{key}_{index}", "record": record, "noupdate": True}
-                for key in self._demo_xmlid_groups()
-                for index, record in enumerate(dataset[key], start=1)
+                {"xml_id": f"omni_demo.{name}", "record": record, "noupdate": True}
+                for name, record in self._demo_external_ids(dataset).items()
             ]
         )
 
     @api.model
-    def _demo_dataset(self):
-        """Rebuild the demo dataset from the external ids ``_load_demo`` registered."""
-        dataset = self._prepare_dataset(DEMO_PARAMS)
-        data = self.env["ir.model.data"].search(
-            [("module", "=", "omni_base"), ("name", "=like", "demo\\_%")]
-        )
-        for key, model in self._demo_xmlid_groups().items():
-            records = data.filtered(lambda imd, key=key: imd.name.startswith(f"demo_{key}_"))
-            records = records.sorted(lambda imd: int(imd.name.rsplit("_", 1)[1]))
-            dataset[key] = self.env[model].browse(records.mapped("res_id"))
-        dataset["warehouses"] = dataset["distribution_centers"] | dataset["stores"]
-        return dataset
+    def _demo_external_ids(self, dataset):
+        """{name: record} of the demo records given an external id: ``demo_<key>_<n>``
+        for the warehouses, products, customers and categories."""
+        return {
+            f"demo_{key}_{index}": record
+            for key in ("distribution_centers", "stores", "products", "customers", "categories")
+            for index, record in enumerate(dataset[key], start=1)
+        }

@@ -1,3 +1,5 @@
+# The generator is one model with a file per domain.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import Command, api, models
 
 CHANNELS = [
@@ -9,6 +11,8 @@ CHANNELS = [
 ]
 # (state reached, share of orders); the rest stay quotations
 ORDER_STATES = [("cancel", 0.1), ("delivered", 0.15), ("sale", 0.4)]
+# Most units of a product an order line takes
+LINE_MAX_QTY = 3
 
 
 class OmniDemoGenerator(models.AbstractModel):
@@ -16,11 +20,7 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _generation_steps(self):
-        return super()._generation_steps() + self._oms_generation_steps()
-
-    @api.model
-    def _oms_generation_steps(self):
-        return [
+        return super()._generation_steps() + [
             self._generate_channels,
             self._generate_store_settings,
             self._generate_routing_rules,
@@ -34,12 +34,6 @@ class OmniDemoGenerator(models.AbstractModel):
         quants = super()._create_quants(vals_list)
         self.env["omni.stock.pool"]._ats_mark_dirty(quants.product_id, quants.company_id)
         return quants
-
-    @api.model
-    def _load_oms_demo(self):
-        dataset = self._demo_dataset()
-        for step in self._oms_generation_steps():
-            step(dataset)
 
     @api.model
     def _prepare_channel_vals(self, dataset, channel_type, name):
@@ -133,23 +127,15 @@ class OmniDemoGenerator(models.AbstractModel):
         """Click & collect orders at each store, and store orders in each state of the
         queue: to accept, preparing, ready, done."""
         web = dataset["channels"].filtered(lambda channel: channel.omni_channel_type == "web")
-        collect_orders = self.env["sale.order"].create(
-            [
-                {
-                    **self._prepare_order_vals(dataset, web),
-                    "omni_pickup_store_id": store.id,
-                    "warehouse_id": store.id,
-                }
-                for store in dataset["stores"]
-                for _index in range(2)
-            ]
-        )
-        collect_orders.action_confirm()
+        collect_orders = self._generate_collect_orders(dataset, web)
         queue = (dataset["orders"] | collect_orders).omni_store_order_ids.filtered(
             lambda store_order: store_order.state == "to_accept"
         )
-        # Only orders with every item on the shelf can get ready: they take the later steps.
-        in_store = queue.filtered("items_in_store").sorted("id")
+        # Only orders with every item on the shelf can get ready: they take the later
+        # steps, click & collect orders first (the counter hands them over).
+        in_store = queue.filtered("items_in_store").sorted(
+            lambda store_order: (store_order.fulfilment != "collect", store_order.id)
+        )
         for index, store_order in enumerate(in_store):
             step = index % 4  # to accept, preparing, ready, done
             if step:
@@ -163,6 +149,42 @@ class OmniDemoGenerator(models.AbstractModel):
                     store_order._hand_over(store_order.pickup_code)
         (queue - in_store).sorted("id")[::2].action_accept()
         dataset["store_orders"] = queue
+
+    @api.model
+    def _generate_collect_orders(self, dataset, channel):
+        """Two click & collect orders per store, confirmed: the first of products on
+        the store's shelves, the second of any products, those missing at the store
+        brought from its resupply warehouse."""
+        orders = self.env["sale.order"]
+        for from_shelves in (True, False):
+            batch = orders.create(
+                [
+                    self._prepare_collect_order_vals(
+                        dataset,
+                        channel,
+                        store,
+                        self._shelf_products(dataset, store) if from_shelves else None,
+                    )
+                    for store in dataset["stores"]
+                ]
+            )
+            batch.action_confirm()
+            orders |= batch
+        return orders
+
+    @api.model
+    def _shelf_products(self, dataset, store):
+        """The dataset's products ``store`` has enough of, not reserved, for any line."""
+        products = dataset["products"].with_context(warehouse_id=store.id)
+        return products.filtered(lambda product: product.free_qty >= LINE_MAX_QTY)
+
+    @api.model
+    def _prepare_collect_order_vals(self, dataset, channel, store, products=None):
+        return {
+            **self._prepare_order_vals(dataset, channel, products),
+            "omni_pickup_store_id": store.id,
+            "warehouse_id": store.id,
+        }
 
     @api.model
     def _generate_routing_rules(self, dataset):
@@ -222,7 +244,9 @@ class OmniDemoGenerator(models.AbstractModel):
         )
 
     @api.model
-    def _prepare_order_vals(self, dataset, channel):
+    def _prepare_order_vals(self, dataset, channel, products=None):
+        """An order of ``channel`` taking some of ``products`` (by default, of any
+        product of the dataset)."""
         rng = dataset["rng"]
         customers = dataset["customers"]
         if channel.omni_channel_type == "b2b":
@@ -231,16 +255,18 @@ class OmniDemoGenerator(models.AbstractModel):
             warehouse = rng.choice(dataset["stores"])
         else:
             warehouse = dataset["distribution_centers"][0]
-        product_ids = dataset["products"].ids
-        products = rng.sample(product_ids, min(rng.randint(1, 4), len(product_ids)))
+        product_ids = (products or dataset["products"]).ids
+        lines = rng.sample(product_ids, min(rng.randint(1, 4), len(product_ids)))
         return {
             "partner_id": rng.choice(customers).id,
             "team_id": channel.id,
             "warehouse_id": warehouse.id,
             "company_id": dataset["company"].id,
             "order_line": [
-                Command.create({"product_id": product_id, "product_uom_qty": rng.randint(1, 3)})
-                for product_id in products
+                Command.create(
+                    {"product_id": product_id, "product_uom_qty": rng.randint(1, LINE_MAX_QTY)}
+                )
+                for product_id in lines
             ],
         }
 

@@ -74,3 +74,15 @@ class TestOmniDemoGenerator(BaseCommon):
         self.assertNotEqual(
             self.dataset["warehouses"].mapped("code"), again["warehouses"].mapped("code")
         )
+
+    def test_demo_external_ids(self):
+        dataset = self.dataset
+        names = self.generator._demo_external_ids(dataset)
+        self.assertEqual(names["demo_distribution_centers_1"], dataset["distribution_centers"][0])
+        self.assertEqual(names["demo_stores_12"], dataset["stores"][11])
+        self.assertEqual(names["demo_products_15"], dataset["products"][14])
+        self.assertEqual(names["demo_customers_1"], dataset["customers"][0])
+        self.assertEqual(names["demo_pick_layout"], dataset["pick_layout"])
+        self.assertEqual(names["demo_wave"], dataset["wave"])
+        for key in ("eco", "standard", "express", "freight", "mondialrelay_relay", "sendcloud"):
+            self.assertEqual(names[f"demo_carrier_{key}"], dataset["carriers_by_key"][key])

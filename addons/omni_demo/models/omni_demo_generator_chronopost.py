@@ -1,3 +1,5 @@
+# The generator is one model with a file per domain.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, models
 
 # The fake web services the demo command starts (omni_tms/tests/fake_servers/serve.py,
@@ -12,10 +14,6 @@ class OmniDemoGenerator(models.AbstractModel):
     @api.model
     def _generation_steps(self):
         return super()._generation_steps() + [self._generate_chronopost_carriers]
-
-    @api.model
-    def _load_chronopost_demo(self):
-        self._load_carrier_demo("omni_tms_chronopost", [self._generate_chronopost_carriers])
 
     @api.model
     def _prepare_chronopost_carrier_vals(self, dataset, product, name, product_code):

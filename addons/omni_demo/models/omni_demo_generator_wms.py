@@ -1,3 +1,5 @@
+# The generator is one model with a file per domain.
+# pylint: disable=consider-merging-classes-inherited
 import math
 
 from odoo import Command, api, models
@@ -13,24 +15,24 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _generation_steps(self):
-        return super()._generation_steps() + self._wms_generation_steps()
+        return super()._generation_steps() + [
+            self._generate_pick_layout,
+            self._generate_pick_stock,
+            self._generate_wave,
+        ]
 
     @api.model
-    def _wms_generation_steps(self):
-        return [self._generate_pick_layout, self._generate_pick_stock, self._generate_wave]
-
-    @api.model
-    def _load_wms_demo(self):
+    def _load_demo(self):
         self._enable_storage_locations()
-        dataset = self._demo_dataset()
-        for step in self._wms_generation_steps():
-            step(dataset)
-        self.env["ir.model.data"]._update_xmlids(
-            [
-                {"xml_id": f"omni_wms.demo_{key}", "record": dataset[key], "noupdate": True}
-                for key in ("pick_layout", "wave")
-            ]
-        )
+        return super()._load_demo()
+
+    @api.model
+    def _demo_external_ids(self, dataset):
+        return {
+            **super()._demo_external_ids(dataset),
+            "demo_pick_layout": dataset["pick_layout"],
+            "demo_wave": dataset["wave"],
+        }
 
     @api.model
     def _enable_storage_locations(self):

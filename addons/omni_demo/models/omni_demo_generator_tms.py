@@ -1,7 +1,9 @@
+# The generator is one model with a file per domain.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import Command, api, models
 
 # The test carriers call the local fake carrier server the demo command starts
-# (tests/fake_servers/serve.py, DEMO_SERVERS).
+# (omni_tms/tests/fake_servers/serve.py, DEMO_SERVERS).
 DEMO_CARRIER_URL = "http://127.0.0.1:8079/sandbox"
 # (key, name, base price, price per kg, lead time in days, max weight in kg)
 TEST_CARRIERS = [
@@ -17,46 +19,21 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _generation_steps(self):
-        return super()._generation_steps() + self._tms_generation_steps()
+        return super()._generation_steps() + [
+            self._generate_carriers,
+            self._generate_carrier_rules,
+        ]
 
     @api.model
-    def _tms_generation_steps(self):
-        return [self._generate_carriers, self._generate_carrier_rules]
-
-    @api.model
-    def _load_tms_demo(self):
-        self._load_carrier_demo("omni_tms", self._tms_generation_steps())
-
-    @api.model
-    def _load_carrier_demo(self, module, steps):
-        """Run ``steps`` on the demo dataset: the carriers they add to its
-        ``carriers_by_key`` get the external ids ``<module>.demo_carrier_<key>``."""
-        dataset = self._demo_dataset()
-        known = set(dataset["carriers_by_key"])
-        for step in steps:
-            step(dataset)
-        self.env["ir.model.data"]._update_xmlids(
-            [
-                {"xml_id": f"{module}.demo_carrier_{key}", "record": carrier, "noupdate": True}
+    def _demo_external_ids(self, dataset):
+        """The carriers are ``demo_carrier_<key>``, by their key in ``carriers_by_key``."""
+        return {
+            **super()._demo_external_ids(dataset),
+            **{
+                f"demo_carrier_{key}": carrier
                 for key, carrier in dataset["carriers_by_key"].items()
-                if key not in known
-            ]
-        )
-
-    @api.model
-    def _demo_dataset(self):
-        """The demo dataset with its test carriers (``carriers``, ``carriers_by_key``),
-        once the demo of omni_tms made them."""
-        dataset = super()._demo_dataset()
-        carriers = {
-            spec[0]: self.env.ref(f"omni_tms.demo_carrier_{spec[0]}", raise_if_not_found=False)
-            for spec in TEST_CARRIERS
+            },
         }
-        dataset["carriers_by_key"] = {key: carrier for key, carrier in carriers.items() if carrier}
-        dataset["carriers"] = self.env["delivery.carrier"].union(
-            *dataset["carriers_by_key"].values()
-        )
-        return dataset
 
     @api.model
     def _prepare_test_carrier_vals(self, dataset, product, spec):

@@ -82,6 +82,8 @@ class TestOmsGenerator(BaseCommon):
             set(store_orders.mapped("state")), {"to_accept", "accepted", "ready", "done"}
         )
         self.assertEqual(set(store_orders.mapped("fulfilment")), {"ship", "collect"})
+        ready = store_orders.filtered(lambda store_order: store_order.state == "ready")
+        self.assertIn("collect", ready.mapped("fulfilment"), "one to hand over at the counter")
         for store in self.dataset["stores"]:
             self.assertTrue(store.omni_click_collect)
             self.assertTrue(store.omni_staff_ids, store.name)

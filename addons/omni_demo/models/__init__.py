@@ -1,0 +1,8 @@
+# The generation steps run in the order of these files.
+from . import omni_demo_generator
+from . import omni_demo_generator_wms
+from . import omni_demo_generator_oms
+from . import omni_demo_generator_tms
+from . import omni_demo_generator_chronopost
+from . import omni_demo_generator_mondialrelay
+from . import omni_demo_generator_sendcloud
