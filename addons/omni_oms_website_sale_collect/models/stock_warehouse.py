@@ -1,4 +1,4 @@
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 
 # The fields that make a warehouse a store offering click & collect
 CLICK_COLLECT_FIELDS = ("omni_is_store", "omni_click_collect")
@@ -6,6 +6,16 @@ CLICK_COLLECT_FIELDS = ("omni_is_store", "omni_click_collect")
 
 class StockWarehouse(models.Model):
     _inherit = "stock.warehouse"
+
+    # The hours the website shows for in-store pickup are the store's own.
+    opening_hours = fields.Many2one(
+        compute="_compute_opening_hours", store=True, readonly=False, precompute=True
+    )
+
+    @api.depends("omni_opening_hours_id")
+    def _compute_opening_hours(self):
+        for warehouse in self.filtered("omni_opening_hours_id"):
+            warehouse.opening_hours = warehouse.omni_opening_hours_id
 
     @api.model_create_multi
     def create(self, vals_list):

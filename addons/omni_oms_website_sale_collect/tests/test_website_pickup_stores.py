@@ -70,3 +70,10 @@ class TestWebsitePickupStores(RoutingCommon):
         post_init_hook(self.env)
         self.assertIn(self.paris, self.pickup.warehouse_ids)
         self.assertNotIn(self.lyon, self.pickup.warehouse_ids)
+
+    def test_the_website_shows_the_store_s_own_opening_hours(self):
+        hours = self.env["resource.calendar"].create({"name": "Late opening"})
+        self.paris.omni_opening_hours_id = hours
+        self.assertEqual(self.paris.opening_hours, hours)
+        self.lyon.opening_hours = hours
+        self.assertEqual(self.lyon.opening_hours, hours, "still set where Omni has none")
