@@ -429,13 +429,13 @@ class OmniStoreOrder(models.Model):
         self._text_pickup_code()
 
     def _text_pickup_code(self):
-        """Text the pickup code too when SMS is available and the customer has a phone:
-        queued for Odoo's SMS scheduler, not posted on the order's timeline, which the
-        staff read."""
+        """Text the pickup code too when the store does, SMS is available and the
+        customer has a phone: queued for Odoo's SMS scheduler, not posted on the
+        order's timeline, which the staff read."""
         order = self.sale_order_id.sudo()
         partner = self.partner_id
         number = partner.mobile or partner.phone
-        if "sms.sms" not in self.env or not number:
+        if not (self.store_id.omni_text_pickup_code and "sms.sms" in self.env and number):
             return
         store = self.store_id
         body = self.with_context(lang=partner.lang).env._(

@@ -96,6 +96,11 @@ class StockWarehouse(models.Model):
         required=True,
         help="What happens to the invoices of a click & collect order nobody collected.",
     )
+    omni_text_pickup_code = fields.Boolean(
+        string="Text the Pickup Code",
+        help="Also send the pickup code by SMS to customers with a phone number (Odoo's "
+        "SMS, paid with IAP credits). The e-mail is always sent.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

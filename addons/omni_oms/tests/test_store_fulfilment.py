@@ -227,6 +227,7 @@ class TestStoreFulfilment(StoreCommon):
 
     def test_staff_never_read_the_pickup_code(self):
         self.customer.mobile = "+33 6 12 34 56 78"
+        self.paris.omni_text_pickup_code = True
         order, store_order = self.ready_collect_order()
         code = store_order.sudo().pickup_code
         self.assertIn(code, self.customer_messages(order, "ready for pickup").body)
@@ -241,8 +242,11 @@ class TestStoreFulfilment(StoreCommon):
         with self.assertRaises(AccessError):
             self.env["sms.sms"].with_user(self.staff_paris).search([])
 
-    def test_pickup_code_texted(self):
+    def test_pickup_code_texted_by_stores_that_text_it(self):
         self.customer.mobile = "+33 6 12 34 56 78"
+        _order, store_order = self.ready_collect_order()
+        self.assertFalse(self.env["sms.sms"].search([("partner_id", "=", self.customer.id)]))
+        self.paris.omni_text_pickup_code = True
         order, store_order = self.ready_collect_order()
         sms = self.env["sms.sms"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(sms), 1)
