@@ -94,3 +94,22 @@ def matching_rules(rules, facts, conditions):
         for rule in sorted(rules, key=rule_order)
         if not failed_conditions(rule, facts, conditions)
     ]
+
+
+class RuleSet:
+    """One kind of rule: the shared conditions followed by its own."""
+
+    def __init__(self, *own_conditions):
+        self.conditions = (*CONDITIONS, *own_conditions)
+
+    def failed_conditions(self, rule, facts):
+        """Names of the conditions of ``rule`` that ``facts`` do not meet, in order."""
+        return failed_conditions(rule, facts, self.conditions)
+
+    def select_rule(self, rules, facts):
+        """The first rule (by sequence, then id) whose conditions all hold."""
+        return select_rule(rules, facts, self.conditions)
+
+    def matching_rules(self, rules, facts):
+        """Every rule whose conditions all hold, in the order they are tried."""
+        return matching_rules(rules, facts, self.conditions)

@@ -52,19 +52,10 @@ def tags(rule, facts):
     return not rule.tag_ids or bool(rule.tag_ids & facts.tag_ids)
 
 
-CONDITIONS = (
-    *rule_base.CONDITIONS,
+RULES = rule_base.RuleSet(
     ("customer_type", customer_type),
     ("categories", categories),
     ("tags", tags),
 )
-
-
-def failed_conditions(rule, facts):
-    """Names of the conditions of ``rule`` that ``facts`` do not meet, in order."""
-    return rule_base.failed_conditions(rule, facts, CONDITIONS)
-
-
-def matching_rules(rules, facts):
-    """Every rule that takes the order, in the order they are tried."""
-    return rule_base.matching_rules(rules, facts, CONDITIONS)
+failed_conditions = RULES.failed_conditions
+matching_rules = RULES.matching_rules

@@ -64,8 +64,7 @@ def _promised_lead_time(rule, facts):
     return not rule.max_promised_days or facts.promised_days <= rule.max_promised_days
 
 
-CONDITIONS = (
-    *rule_base.CONDITIONS,
+RULES = rule_base.RuleSet(
     ("weight", _weight),
     ("dimensions", _dimensions),
     ("package_type", _package_type),
@@ -73,13 +72,5 @@ CONDITIONS = (
     ("service_level", _service_level),
     ("lead_time", _promised_lead_time),
 )
-
-
-def failed_conditions(rule, facts):
-    """Names of the conditions of ``rule`` that ``facts`` do not meet, in order."""
-    return rule_base.failed_conditions(rule, facts, CONDITIONS)
-
-
-def select_rule(rules, facts):
-    """The first rule (by sequence, then id) whose conditions all hold."""
-    return rule_base.select_rule(rules, facts, CONDITIONS)
+failed_conditions = RULES.failed_conditions
+select_rule = RULES.select_rule

@@ -74,22 +74,23 @@ def test_each_shared_condition_names_itself_when_it_fails():
 
 def test_rules_are_tried_by_sequence_then_id_with_a_domain_s_own_conditions():
     weekday = ("weekday", lambda rule, facts: rule.weekday in (None, facts.weekday))
-    conditions = (*rules.CONDITIONS, weekday)
+    weekday_rules = rules.RuleSet(weekday)
     monday_only = Rule(3, sequence=1, weekday=0)
     france = Rule(2, sequence=5, country_ids=frozenset({FRANCE}))
     fallback = Rule(1, sequence=5)
     candidates = [fallback, france, monday_only]
 
     tuesday_in_italy = Facts(country_id=ITALY, weekday=1)
-    match = rules.select_rule(candidates, tuesday_in_italy, conditions)
+    match = weekday_rules.select_rule(candidates, tuesday_in_italy)
     assert match.rule == fallback  # (5, 1) comes before france (5, 2)
     assert match.rejected == ((3, ("weekday",)),)
+    assert weekday_rules.failed_conditions(monday_only, tuesday_in_italy) == ("weekday",)
 
     monday = Facts(country_id=FRANCE, weekday=0)
-    assert rules.select_rule(candidates, monday, conditions).rule == monday_only
-    assert rules.matching_rules(candidates, monday, conditions) == [monday_only, fallback, france]
+    assert weekday_rules.select_rule(candidates, monday).rule == monday_only
+    assert weekday_rules.matching_rules(candidates, monday) == [monday_only, fallback, france]
     tuesday = Facts(country_id=FRANCE, weekday=1)
-    match = rules.select_rule([monday_only, france], tuesday, conditions)
+    match = weekday_rules.select_rule([monday_only, france], tuesday)
     assert match.rule == france
     assert match.rejected == ((3, ("weekday",)),)
-    assert rules.select_rule([monday_only], tuesday, conditions).rule is None
+    assert weekday_rules.select_rule([monday_only], tuesday).rule is None
