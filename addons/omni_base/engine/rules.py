@@ -4,17 +4,38 @@ Routing rules and carrier rules decide different things, but pick the rule that 
 the same way: the first one, by sequence then id, whose conditions all hold. They share
 three conditions (the channel, the destination and the amount of what they apply to);
 each domain adds its own. Rules and facts are the domains' own plain objects; the shared
-conditions read these attributes, where empty or zero does not restrict:
-
-- a rule: ``id``, ``sequence``, ``channel_ids``, ``country_ids``, ``zip_prefixes``,
-  ``amount_min``, ``amount_max``;
-- the facts: ``channel_id``, ``country_id``, ``zip``, ``amount``.
+conditions read the attributes of ``Rule`` and ``Facts``, which the domains' plain
+objects extend; empty or zero does not restrict.
 
 A condition is a ``(name, check)`` pair, ``check(rule, facts)`` returning whether it
 holds; the names say what failed.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What every rule may ask of what it applies to."""
+
+    id: int
+    sequence: int = 10
+    channel_ids: frozenset = field(default_factory=frozenset)
+    country_ids: frozenset = field(default_factory=frozenset)
+    zip_prefixes: tuple = ()
+    amount_min: float = 0.0
+    amount_max: float = 0.0
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What every rule looks at: the sales channel, the destination and the untaxed
+    amount in the company's currency."""
+
+    channel_id: int | None = None
+    country_id: int | None = None
+    zip: str = ""
+    amount: float = 0.0
 
 
 @dataclass(frozen=True)

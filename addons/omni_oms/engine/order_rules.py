@@ -8,31 +8,20 @@ from odoo.addons.omni_base.engine import rules as rule_base
 
 
 @dataclass(frozen=True)
-class OrderRule:
+class OrderRule(rule_base.Rule):
     """A routing rule's order conditions; empty or zero ones do not restrict."""
 
-    id: int
-    sequence: int = 10
-    channel_ids: frozenset = field(default_factory=frozenset)
-    country_ids: frozenset = field(default_factory=frozenset)
-    zip_prefixes: tuple = ()
-    amount_min: float = 0.0
-    amount_max: float = 0.0
     customer_type: str = "any"  # "any", "b2b" or "b2c"
     categ_ids: frozenset = field(default_factory=frozenset)
     tag_ids: frozenset = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
-class OrderFacts:
+class OrderFacts(rule_base.Facts):
     """What routing rules look at on an order; ``categ_ids`` are the categories of its
     products and every category above them, the amount is untaxed in the company's
     currency."""
 
-    channel_id: int | None = None
-    country_id: int | None = None
-    zip: str = ""
-    amount: float = 0.0
     is_company: bool = False
     categ_ids: frozenset = field(default_factory=frozenset)
     tag_ids: frozenset = field(default_factory=frozenset)

@@ -8,16 +8,9 @@ from odoo.addons.omni_base.engine import rules as rule_base
 
 
 @dataclass(frozen=True)
-class RuleSpec:
+class RuleSpec(rule_base.Rule):
     """A carrier rule as plain data; empty or zero conditions do not restrict."""
 
-    id: int
-    sequence: int = 10
-    channel_ids: frozenset = field(default_factory=frozenset)
-    country_ids: frozenset = field(default_factory=frozenset)
-    zip_prefixes: tuple = ()
-    amount_min: float = 0.0
-    amount_max: float = 0.0
     min_weight: float = 0.0
     max_weight: float = 0.0
     max_length: float = 0.0
