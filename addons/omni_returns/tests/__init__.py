@@ -1,1 +1,2 @@
 from . import test_returns
+from . import test_returns_request
