@@ -13,4 +13,5 @@ from . import test_routing_tours
 from . import test_store_fulfilment
 from . import test_store_isolation
 from . import test_store_tours
+from . import test_store_tours_french
 from . import test_standard_access
