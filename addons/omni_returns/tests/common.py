@@ -140,8 +140,9 @@ class ReturnsCommon(TmsCommon):
     def mails(self, rma):
         """The e-mails the customer of ``rma`` was sent, the latest first."""
         return rma.message_ids.filtered(
-            lambda message: message.message_type == "notification"
-            and message.partner_ids == rma.partner_id
+            lambda message: (
+                message.message_type == "notification" and message.partner_ids == rma.partner_id
+            )
         )
 
     def on_hand(self, product, location):

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import clean_context
 
 
 class OmniReturnInspect(models.TransientModel):
@@ -61,7 +62,7 @@ class OmniReturnInspect(models.TransientModel):
         ]
         if not gradings:
             raise UserError(self.env._("Give the units inspected and their grades."))
-        self.return_id._receive_and_grade(gradings)
+        self.return_id.with_context(clean_context(self.env.context))._receive_and_grade(gradings)
         return {"type": "ir.actions.act_window_close"}
 
 

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools.misc import clean_context
 
 
 class OmniReturnRefuse(models.TransientModel):
@@ -10,5 +11,5 @@ class OmniReturnRefuse(models.TransientModel):
 
     def action_refuse(self):
         self.ensure_one()
-        self.return_ids._refuse(self.reason)
+        self.return_ids.with_context(clean_context(self.env.context))._refuse(self.reason)
         return {"type": "ir.actions.act_window_close"}

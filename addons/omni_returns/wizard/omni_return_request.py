@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import clean_context
 
 from ..models.omni_return_line import CONDITIONS
 
@@ -152,12 +153,16 @@ class OmniReturnRequest(models.TransientModel):
             raise UserError(self.env._("Give the quantity of at least one item returned."))
         if self.return_method == "drop_off" and not self.store_id:
             raise UserError(self.env._("Choose the store the goods are dropped off at."))
-        rma = self.env["omni.return"]._create_request(
-            self.sale_order_id,
-            lines,
-            "backend",
-            override_note=self.override_note,
-            **self._request_options(),
+        rma = (
+            self.env["omni.return"]
+            .with_context(clean_context(self.env.context))
+            ._create_request(
+                self.sale_order_id,
+                lines,
+                "backend",
+                override_note=self.override_note,
+                **self._request_options(),
+            )
         )
         return {
             "type": "ir.actions.act_window",
