@@ -2,3 +2,4 @@ from . import test_returns_request
 from . import test_returns_receipt_grading
 from . import test_returns_refund
 from . import test_returns_security
+from . import test_returns_report
