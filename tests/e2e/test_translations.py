@@ -2,6 +2,7 @@
 translation gives every term, with the placeholders and markup of the English."""
 
 import io
+import logging
 import re
 
 import polib
@@ -14,14 +15,31 @@ PLACEHOLDER = re.compile(r"%%|%(?:\([^)]+\))?[-#0+]*\d*(?:\.\d+)?[sdifrx]|\{\{.*
 TAG = re.compile(r"</?([A-Za-z][\w:-]*)")
 
 
+class ErrorsLogged(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        self.messages.append(f"{record.getMessage()}: {error!r}" if error else record.getMessage())
+
+
 def exported_template(registry, addon):
-    """The template Odoo exports for ``addon`` from the test database."""
+    """The template Odoo exports for ``addon`` from the test database, and the errors
+    Odoo logged reading its terms (a source file it cannot read loses its terms)."""
     from odoo.tools.translate import trans_export
 
     buffer = io.BytesIO()
-    with registry.cursor() as cr:
-        trans_export(None, [addon], buffer, "po", cr)
-    return polib.pofile(buffer.getvalue().decode())
+    errors = ErrorsLogged()
+    logger = logging.getLogger("odoo.tools.translate")
+    logger.addHandler(errors)
+    try:
+        with registry.cursor() as cr:
+            trans_export(None, [addon], buffer, "po", cr)
+    finally:
+        logger.removeHandler(errors)
+    return polib.pofile(buffer.getvalue().decode()), errors.messages
 
 
 def committed(addon, name):
@@ -46,7 +64,9 @@ def french_entries(addon):
 def test_the_translation_template_is_current(registry, addon):
     template = committed(addon, f"{addon}.pot")
     assert template.metadata.get("Project-Id-Version") == "Odoo Server 18.0"
-    missing = sorted(terms(exported_template(registry, addon)) - terms(template))
+    exported, errors = exported_template(registry, addon)
+    assert not errors, f"Odoo could not read every term of {addon}: {errors}"
+    missing = sorted(terms(exported) - terms(template))
     assert not missing, (
         f"{addon}.pot lacks {len(missing)} term(s) Odoo exports (export it again), "
         f"e.g. {missing[:3]}"
