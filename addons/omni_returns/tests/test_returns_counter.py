@@ -189,3 +189,22 @@ class TestReturnsCounter(ReturnsCommon, HttpCase):
         menu = self.env.ref("omni_returns.omni_return_store_counter_menu")
         self.assertIn(menu, self.visible_menus(self.staff_paris))
         self.assertNotIn(menu, self.visible_menus(self.user_internal))
+
+    def test_counter_tour(self):
+        order = self.deliver([(self.product, 2)])
+        self.start_tour("/odoo", "omni_returns_counter_return", login=self.staff_paris.login)
+        rma = self.env["omni.return"].search([("sale_order_id", "=", order.id)])
+        self.assertRecordValues(
+            rma, [{"channel": "store", "warehouse_id": self.paris.id, "state": "received"}]
+        )
+        self.assertRecordValues(
+            rma.line_ids,
+            [
+                {
+                    "quantity": 1.0,
+                    "qty_received": 1.0,
+                    "reason_id": self.reason_mind.id,
+                    "condition": "unopened",
+                }
+            ],
+        )
