@@ -23,7 +23,6 @@ class OmniReturnStoreCounter(models.TransientModel):
 
     store_id = fields.Many2one(
         "stock.warehouse",
-        string="Store",
         required=True,
         default=lambda self: self._default_store(),
         domain="[('omni_is_store', '=', True), ('omni_staff_ids', 'in', uid)]",
@@ -39,7 +38,7 @@ class OmniReturnStoreCounter(models.TransientModel):
     partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer")
     line_ids = fields.One2many("omni.return.store.counter.line", "wizard_id", string="Items")
     note = fields.Text(string="Customer's Note")
-    return_id = fields.Many2one("omni.return", string="Return", readonly=True)
+    return_id = fields.Many2one("omni.return", readonly=True)
 
     @api.model
     def _default_store(self):
@@ -227,7 +226,7 @@ class OmniReturnStoreCounterOrder(models.TransientModel):
     _order = "date_order desc, id"
 
     wizard_id = fields.Many2one("omni.return.store.counter", required=True, ondelete="cascade")
-    order_id = fields.Many2one("sale.order", string="Order", required=True, readonly=True)
+    order_id = fields.Many2one("sale.order", required=True, readonly=True)
     order_name = fields.Char(string="Reference", readonly=True)
     date_order = fields.Datetime(string="Order Date", readonly=True)
     customer = fields.Char(readonly=True)
@@ -254,5 +253,5 @@ class OmniReturnStoreCounterLine(models.TransientModel):
     last_day = fields.Date(string="Return by", readonly=True)
     refusal = fields.Char(string="Policy", readonly=True)
     quantity = fields.Float(string="Returned", digits="Product Unit of Measure")
-    reason_id = fields.Many2one("omni.return.reason", string="Reason")
+    reason_id = fields.Many2one("omni.return.reason")
     condition = fields.Selection(CONDITIONS, string="Declared Condition")
