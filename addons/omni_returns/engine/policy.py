@@ -144,7 +144,6 @@ class Decision:
     fee_lines: tuple = ()
     fee_percent: float = 0.0
     label_charged: bool = False
-    deadlines: tuple = ()
 
     @property
     def input_problems(self):
@@ -261,7 +260,6 @@ def decide(policies, facts, lines, today):
         ),
         fee_percent=policy.fee_percent,
         label_charged=label_charged(policy, facts, lines),
-        deadlines=tuple((line.key, deadline(policy, line.delivered_on)) for line in lines),
     )
 
 

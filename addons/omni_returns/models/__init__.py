@@ -4,6 +4,10 @@ from . import omni_return_grade
 from . import omni_return_policy
 from . import omni_return_policy_route
 from . import omni_return
+from . import omni_return_request
+from . import omni_return_receipt
+from . import omni_return_inspection
+from . import omni_return_refund
 from . import omni_return_line
 from . import omni_return_grading
 from . import omni_return_notification

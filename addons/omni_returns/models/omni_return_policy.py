@@ -3,12 +3,6 @@ from odoo.exceptions import ValidationError
 
 from ..engine import policy as policy_engine
 
-REQUEST_CHANNELS = [
-    ("backend", "Backend"),
-    ("portal", "Customer portal"),
-    ("store", "Store counter"),
-]
-
 
 class OmniReturnPolicy(models.Model):
     """What customers may return, and on which terms: the first policy (by sequence)

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import SQL
 
 
 class OmniStockPool(models.Model):
@@ -6,22 +7,32 @@ class OmniStockPool(models.Model):
 
     def _ats_locations(self):
         """Returned goods are not sold with their warehouse's stock: waiting for
-        inspection, or graded for the outlet, repair or the vendor. A location of
-        returned goods the pool names among its own locations (an outlet) is sold."""
+        inspection, or graded for the outlet, repair or the vendor. Those in a location
+        the pool names among its own (an outlet) are sold."""
         locations = super()._ats_locations()
-        if not self.warehouse_ids:
+        if not locations or not self.warehouse_ids:
             return locations
-        Location = self.env["stock.location"].sudo().with_context(active_test=False)
-        set_aside = Location.search(
-            [("omni_return_usage", "!=", False), ("warehouse_id", "in", self.warehouse_ids.ids)]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT loc.id
+                  FROM stock_location loc
+                  JOIN stock_location set_aside
+                    ON loc.parent_path LIKE set_aside.parent_path || %s
+                 WHERE loc.id = ANY(%s)
+                   AND set_aside.omni_return_usage IS NOT NULL
+                   AND set_aside.warehouse_id = ANY(%s)
+                   AND NOT loc.parent_path LIKE ANY(%s)
+                """,
+                "%",
+                [location_id for location_id, _warehouse in locations],
+                self.warehouse_ids.ids,
+                [f"{path}%" for path in self.location_ids.mapped("parent_path")] or ["-"],
+            )
         )
-        if self.location_ids:
-            set_aside -= Location.search([("id", "child_of", self.location_ids.ids)])
-        if not set_aside:
-            return locations
-        excluded = set(Location.search([("id", "child_of", set_aside.ids)]).ids)
-        if self.location_ids:
-            excluded -= set(Location.search([("id", "child_of", self.location_ids.ids)]).ids)
+        excluded = {location_id for (location_id,) in self.env.cr.fetchall()}
         return [
-            (location, warehouse) for location, warehouse in locations if location not in excluded
+            (location_id, warehouse)
+            for location_id, warehouse in locations
+            if location_id not in excluded
         ]

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -160,3 +161,21 @@ class TestReturnsReceiptGrading(ReturnsCommon):
         self.assertEqual(self.rma.shipment_ids, shipment)
         self.assertEqual(self.rma.label_cost, shipment.price)
         self.assertTrue(shipment.price)
+
+    def test_an_outlet_named_by_a_pool_sells_its_graded_units(self):
+        outlet = self.warehouse._omni_return_location("outlet")
+        outlet_pool = self.env["omni.stock.pool"].create(
+            {
+                "name": "Outlet pool",
+                "warehouse_ids": [Command.set(self.warehouse.ids)],
+                "location_ids": [Command.set(outlet.ids)],
+            }
+        )
+        self.rma.action_receive()
+        web_ats = self.ats(self.product)
+        outlet_ats = outlet_pool._get_ats(self.product).get(self.product.id, 0.0)
+        self.rma._grade([(self.lamp_line, self.grades["B"], 5)])
+        self.assertEqual(self.ats(self.product), web_ats, "the web pool does not sell the outlet")
+        self.assertEqual(
+            outlet_pool._get_ats(self.product).get(self.product.id, 0.0), outlet_ats + 5
+        )

@@ -58,7 +58,9 @@ def test_shared_conditions_of_the_rule_base_apply():
 def test_a_line_within_the_window_is_accepted():
     decision = decide([policy.Policy(1, return_days=30)], [line()])
     assert decision.accepted
-    assert dict(decision.deadlines) == {1: date(2025, 4, 19)}
+    assert policy.deadline(policy.Policy(1, return_days=30), line().delivered_on) == date(
+        2025, 4, 19
+    )
 
 
 def test_past_the_window_is_refused_with_the_last_day():
