@@ -11,6 +11,7 @@
     "depends": ["omni_oms", "omni_tms", "sale_stock"],
     "data": [
         "security/omni_returns_security.xml",
+        "security/omni_return_portal_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/omni_return_channel_data.xml",
@@ -33,8 +34,16 @@
         "views/sale_order_views.xml",
         "views/stock_location_views.xml",
         "views/stock_picking_views.xml",
+        "views/omni_return_store_counter_views.xml",
+        "views/omni_return_portal_templates.xml",
+        "report/omni_return_receipt_report.xml",
         "views/omni_returns_menus.xml",
         "data/omni_dashboard_tile_data.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "omni_returns/static/src/js/tours/*.js",
+        ],
+    },
     "installable": True,
 }
