@@ -245,7 +245,7 @@ class OmniReturn(models.Model):
         for rma in self:
             rma.access_url = f"/my/returns/{rma.id}"
 
-    @api.depends("name", "partner_id")
+    @api.depends("name")
     def _compute_display_name(self):
         for rma in self:
             rma.display_name = rma.name
@@ -378,10 +378,10 @@ class OmniReturn(models.Model):
 
     # Notifications -----------------------------------------------------------------------
 
-    def _notify(self, stage, force=False):
+    def _notify(self, stage):
         """Tell the customers of these returns that ``stage`` was reached (see
         ``omni.return.notification``)."""
-        return self.env["omni.return.notification"].sudo()._notify(self, stage, force=force)
+        return self.env["omni.return.notification"].sudo()._notify(self, stage)
 
     # Buttons ----------------------------------------------------------------------------
 

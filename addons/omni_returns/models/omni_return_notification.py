@@ -61,7 +61,7 @@ class OmniReturnNotification(models.Model):
         return configs
 
     @api.model
-    def _notify(self, returns, stage, force=False):
+    def _notify(self, returns, stage):
         """Tell the customers of ``returns`` that ``stage`` was reached; returns the
         channels used per return."""
         configs = self._configs(returns.company_id)

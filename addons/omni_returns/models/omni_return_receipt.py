@@ -132,7 +132,7 @@ class OmniReturn(models.Model):
                     )
                 )
             if rma.state == "awaiting":
-                rma._notify("approved", force=True)
+                rma._notify("approved")
                 continue
             rma._create_labels()
             rma.state = "awaiting"
@@ -251,15 +251,16 @@ class OmniReturn(models.Model):
         pickings = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
         if not pickings:
             raise UserError(self.env._("%(rma)s has no return transfer to receive.", rma=self.name))
+        left = dict(quantities) if quantities is not None else None
         for move in pickings.move_ids.filtered(lambda m: m.state not in ("done", "cancel")):
-            line = move.omni_return_line_id
             wanted = move.product_uom_qty
-            if quantities is not None:
-                wanted = line.product_uom_id._compute_quantity(
-                    quantities.get(line, 0.0), move.product_uom
+            if left is not None:
+                line = move.omni_return_line_id
+                asked = line.product_uom_id._compute_quantity(left.get(line, 0.0), move.product_uom)
+                wanted = min(asked, wanted)
+                left[line] = left.get(line, 0.0) - move.product_uom._compute_quantity(
+                    wanted, line.product_uom_id
                 )
-                wanted = min(wanted, move.product_uom_qty)
-                quantities = {**quantities, line: quantities.get(line, 0.0) - wanted}
             move.quantity = wanted
             move.picked = True
         if all(

@@ -1,6 +1,10 @@
+from datetime import datetime
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+
+from odoo.addons.omni_tms.connector.shipment import TrackingEvent
 
 from .common import ReturnsCommon
 
@@ -159,8 +163,21 @@ class TestReturnsReceiptGrading(ReturnsCommon):
             [("picking_id", "in", self.rma.picking_ids.ids), ("kind", "=", "return")]
         )
         self.assertEqual(self.rma.shipment_ids, shipment)
-        self.assertEqual(self.rma.label_cost, shipment.price)
+        self.assertEqual(self.rma.tracking_ref, shipment.tracking_number)
         self.assertTrue(shipment.price)
+        self.assertEqual(self.rma.label_cost, shipment.price)
+        event = TrackingEvent(
+            uid="ret-1",
+            tracking_number=shipment.tracking_number,
+            stage="in_transit",
+            date=datetime(2026, 1, 5, 10, 0),
+            description="Parcel handed over",
+        )
+        self.env["omni.tracking.event"]._omni_record_events(shipment.carrier_id, [event], "poll")
+        self.rma.invalidate_recordset(["tracking_event_ids"])
+        self.assertEqual(self.rma.tracking_event_ids.uid, "ret-1")
+        self.assertIn("Parcel handed over", self.rma.message_ids[0].body)
+        self.assertIn(shipment.tracking_number, self.rma.message_ids[0].body)
 
     def test_an_outlet_named_by_a_pool_sells_its_graded_units(self):
         outlet = self.warehouse._omni_return_location("outlet")
