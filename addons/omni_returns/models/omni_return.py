@@ -97,7 +97,7 @@ class OmniReturn(models.Model):
         readonly=True,
         help="A logistics manager accepted this return against the return policy.",
     )
-    override_note = fields.Text(string="Override Note", readonly=True, tracking=True)
+    override_note = fields.Text(readonly=True, tracking=True)
     refusal_reason = fields.Text(readonly=True, tracking=True)
     needs_approval = fields.Boolean(readonly=True)
     approved_uid = fields.Many2one("res.users", string="Approved by", readonly=True)
@@ -173,9 +173,7 @@ class OmniReturn(models.Model):
         help="The exchange order ships at once; the refund of the returned goods waits "
         "for them to be received.",
     )
-    exchange_order_id = fields.Many2one(
-        "sale.order", string="Exchange Order", readonly=True, copy=False, check_company=True
-    )
+    exchange_order_id = fields.Many2one("sale.order", readonly=True, copy=False, check_company=True)
     refund_ids = fields.One2many(
         "account.move",
         "omni_return_id",
@@ -241,9 +239,10 @@ class OmniReturn(models.Model):
             rma.amount_refunded = sum(refunds.mapped("amount_total"))
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for rma in self:
             rma.access_url = f"/my/returns/{rma.id}"
+        return result
 
     @api.depends("name")
     def _compute_display_name(self):
@@ -326,7 +325,7 @@ class OmniReturn(models.Model):
             "name": self.env._("Refuse the Return"),
             "view_mode": "form",
             "target": "new",
-            "context": {"default_return_ids": self.ids},
+            "context": {"omni_return_ids": self.ids},
         }
 
     def _refuse(self, reason):

@@ -1,3 +1,5 @@
+# pylint: disable=consider-merging-classes-inherited
+# The return model in files by subject: request, receipt, inspection, refund.
 from collections import defaultdict
 
 from odoo import Command, api, models
@@ -26,7 +28,7 @@ class OmniReturn(models.Model):
             "name": self.env._("Inspect %(rma)s", rma=self.name),
             "view_mode": "form",
             "target": "new",
-            "context": {"default_return_id": self.id},
+            "context": {"omni_return_id": self.id},
         }
 
     def _receive_and_grade(self, gradings):

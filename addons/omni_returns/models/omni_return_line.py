@@ -44,9 +44,7 @@ class OmniReturnLine(models.Model):
     categ_id = fields.Many2one(related="product_id.categ_id", store=True, string="Category")
     product_uom_id = fields.Many2one(related="sale_line_id.product_uom", string="Unit")
     quantity = fields.Float(digits="Product Unit of Measure", required=True, readonly=True)
-    reason_id = fields.Many2one(
-        "omni.return.reason", string="Reason", required=True, readonly=True, index=True
-    )
+    reason_id = fields.Many2one("omni.return.reason", required=True, readonly=True, index=True)
     is_defective = fields.Boolean(related="reason_id.is_defective")
     condition = fields.Selection(
         CONDITIONS, string="Declared Condition", help="The state the customer says it is in."

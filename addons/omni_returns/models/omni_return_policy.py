@@ -54,7 +54,6 @@ class OmniReturnPolicy(models.Model):
     )
     restocking_fee_product_id = fields.Many2one(
         "product.product",
-        string="Restocking Fee Product",
         domain="[('type', '=', 'service')]",
         default=lambda self: self.env.ref(
             "omni_returns.product_restocking_fee", raise_if_not_found=False
@@ -95,7 +94,6 @@ class OmniReturnPolicy(models.Model):
     )
     receiving_warehouse_id = fields.Many2one(
         "stock.warehouse",
-        string="Receiving Warehouse",
         check_company=True,
         help="Receives the returns of a given warehouse policy, and those the other modes "
         "cannot place (no coordinates, no category route).",

@@ -1,3 +1,5 @@
+# pylint: disable=consider-merging-classes-inherited
+# The return model in files by subject: request, receipt, inspection, refund.
 import logging
 from collections import defaultdict
 

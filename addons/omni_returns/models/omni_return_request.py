@@ -1,3 +1,5 @@
+# pylint: disable=consider-merging-classes-inherited
+# The return model in files by subject: request, receipt, inspection, refund.
 from collections import defaultdict
 
 from markupsafe import Markup

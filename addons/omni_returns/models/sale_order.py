@@ -51,8 +51,8 @@ class SaleOrder(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {
-                "default_sale_order_id": self.id,
-                "default_picking_id": self.env.context.get("omni_return_picking_id"),
+                "omni_return_order_id": self.id,
+                "omni_return_picking_id": self.env.context.get("omni_return_picking_id"),
             },
         }
 

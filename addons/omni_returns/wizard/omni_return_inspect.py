@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import clean_context
 
 
 class OmniReturnInspect(models.TransientModel):
@@ -11,7 +10,12 @@ class OmniReturnInspect(models.TransientModel):
     _name = "omni.return.inspect"
     _description = "Return Inspection"
 
-    return_id = fields.Many2one("omni.return", required=True, readonly=True)
+    return_id = fields.Many2one(
+        "omni.return",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.context.get("omni_return_id"),
+    )
     state = fields.Selection(related="return_id.state")
     line_ids = fields.One2many(
         "omni.return.inspect.line",
@@ -62,7 +66,7 @@ class OmniReturnInspect(models.TransientModel):
         ]
         if not gradings:
             raise UserError(self.env._("Give the units inspected and their grades."))
-        self.return_id.with_context(clean_context(self.env.context))._receive_and_grade(gradings)
+        self.return_id._receive_and_grade(gradings)
         return {"type": "ir.actions.act_window_close"}
 
 
@@ -82,5 +86,5 @@ class OmniReturnInspectLine(models.TransientModel):
     condition = fields.Selection(related="return_line_id.condition")
     uom_id = fields.Many2one(related="return_line_id.product_uom_id", string="Unit")
     quantity = fields.Float(string="Units", digits="Product Unit of Measure")
-    grade_id = fields.Many2one("omni.return.grade", string="Grade")
+    grade_id = fields.Many2one("omni.return.grade")
     disposition = fields.Selection(related="grade_id.disposition")

@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import clean_context
 
 from ..models.omni_return_line import CONDITIONS
 
@@ -13,11 +12,18 @@ class OmniReturnRequest(models.TransientModel):
     _name = "omni.return.request"
     _description = "Return Request"
 
-    sale_order_id = fields.Many2one("sale.order", string="Order", required=True, readonly=True)
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Order",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.context.get("omni_return_order_id"),
+    )
     picking_id = fields.Many2one(
         "stock.picking",
         string="Delivery",
         readonly=True,
+        default=lambda self: self.env.context.get("omni_return_picking_id"),
         help="Only what this delivery brought is offered.",
     )
     company_id = fields.Many2one(related="sale_order_id.company_id")
@@ -153,16 +159,12 @@ class OmniReturnRequest(models.TransientModel):
             raise UserError(self.env._("Give the quantity of at least one item returned."))
         if self.return_method == "drop_off" and not self.store_id:
             raise UserError(self.env._("Choose the store the goods are dropped off at."))
-        rma = (
-            self.env["omni.return"]
-            .with_context(clean_context(self.env.context))
-            ._create_request(
-                self.sale_order_id,
-                lines,
-                "backend",
-                override_note=self.override_note,
-                **self._request_options(),
-            )
+        rma = self.env["omni.return"]._create_request(
+            self.sale_order_id,
+            lines,
+            "backend",
+            override_note=self.override_note,
+            **self._request_options(),
         )
         return {
             "type": "ir.actions.act_window",
@@ -186,7 +188,7 @@ class OmniReturnRequestLine(models.TransientModel):
     last_day = fields.Date(string="Return by", readonly=True)
     refusal = fields.Char(string="Policy", readonly=True)
     quantity = fields.Float(string="Returned", digits="Product Unit of Measure")
-    reason_id = fields.Many2one("omni.return.reason", string="Reason")
+    reason_id = fields.Many2one("omni.return.reason")
     condition = fields.Selection(CONDITIONS, string="Declared Condition")
     note = fields.Char(string="Customer's Words")
     exchange_product_id = fields.Many2one("product.product", string="Exchange for")
