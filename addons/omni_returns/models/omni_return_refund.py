@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount
 
 from ..engine import refund as refund_engine
 from .omni_return import MANAGER
@@ -37,7 +37,9 @@ class OmniReturn(models.Model):
                 self.env._("Only logistics managers and invoicing users refund returns.")
             )
 
-    def _refund(self, post=True):
+    def _refund(self):
+        """Credit what was received and not refunded yet (see ``action_refund``); the
+        posted credit notes."""
         self.ensure_one()
         self._check_state(("received", "inspected"), self.env._("refunded"))
         to_refund = self._quantities_to_refund()
@@ -45,14 +47,15 @@ class OmniReturn(models.Model):
         Move = self.env["account.move"].sudo()
         vals_list = self._prepare_refund_vals_list(allocations)
         refunds = Move.with_context(default_move_type="out_refund").create(vals_list)
-        if post:
-            refunds.action_post()
+        refunds.action_post()
         self.state = "exchanged" if self.resolution == "exchange" else "refunded"
         self.message_post(
             body=self.env._(
                 "Refunded by %(refunds)s: %(amount)s.",
                 refunds=", ".join(refunds.mapped("name")),
-                amount=sum(refunds.mapped("amount_total")),
+                amount=format_amount(
+                    self.env, sum(refunds.mapped("amount_total")), refunds.currency_id[:1]
+                ),
             )
         )
         self._notify("refunded")
