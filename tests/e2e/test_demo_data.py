@@ -48,7 +48,10 @@ def test_demo_orders_channels_and_stock(env):
     assert set(channels.mapped("omni_channel_type")) == {"web", "marketplace", "b2b", "store"}
     orders = env["sale.order"].search([("team_id", "in", channels.ids)])
     collect = orders.filtered("omni_pickup_store_id")
-    assert len(orders - collect) == 30
+    shipped = _demo_records(env, "demo_shipment").picking_id.sale_id
+    shipped |= _demo_records(env, "demo_shipment_failed").picking_id.sale_id
+    held = _demo_records(env, "demo_held_order")
+    assert len(orders - collect - shipped - held) == 30
     assert {"draft", "sale", "cancel"} <= set(orders.mapped("state"))
     assert len(collect) == 8, "two click & collect orders per store"
     store_orders = env["omni.store.order"].search([("sale_order_id", "in", orders.ids)])
@@ -64,6 +67,89 @@ def test_demo_orders_channels_and_stock(env):
         [env.ref(f"omni_demo.demo_customers_{index}").id for index in range(1, 41)]
     )
     assert len(customers.country_id) >= 4
+
+
+def _demo_records(env, name):
+    """The demo records of external ids ``omni_demo.<name>_<n>``, in their order."""
+    data = env["ir.model.data"].search(
+        [("module", "=", "omni_demo"), ("name", "=like", f"{name}\\_%")]
+    )
+    data = data.filtered(lambda row: row.name[len(name) + 1 :].isdigit())
+    data = data.sorted(lambda row: int(row.name[len(name) + 1 :]))
+    if not data:
+        return None
+    return env[data[0].model].browse(data.mapped("res_id"))
+
+
+def test_demo_parcels_have_labels_and_tracking(env):
+    """Every demo carrier has a delivered parcel (label, tracking events from the label
+    to the delivery); parcels on their way; written as data, no carrier called."""
+    shipments = _demo_records(env, "demo_shipment")
+    assert shipments and len(shipments) >= 12
+    carriers = env["delivery.carrier"].search([("name", "=like", "OMNI %")])
+    delivered = shipments.filtered(lambda shipment: shipment.tracking_stage == "delivered")
+    assert delivered.carrier_id == carriers
+    on_the_way = shipments - delivered
+    assert {"picked_up", "in_transit", "out_for_delivery"} <= set(
+        on_the_way.mapped("tracking_stage")
+    )
+    for shipment in shipments:
+        picking = shipment.picking_id
+        assert shipment.state == "done"
+        assert picking.state == "done" and picking.carrier_tracking_ref == shipment.tracking_number
+        assert picking.omni_tracking_stage == shipment.tracking_stage
+        label = shipment.label_attachment_id
+        assert label.raw.startswith(b"%PDF")
+        assert (label.res_model, label.res_id) == ("stock.picking", picking.id)
+        events = shipment.event_ids.sorted("event_date")
+        assert events[0].stage == "label_created"
+        assert events[-1].stage == shipment.tracking_stage
+        assert not shipment.exchange_log, "no carrier was called"
+    tracking_menu = env.ref("omni_tms.omni_tracking_event_menu")
+    assert tracking_menu.action.res_model == "omni.tracking.event"
+    assert env["omni.tracking.event"].search_count([("shipment_id", "in", shipments.ids)]) >= 50
+
+
+def test_a_failed_shipment_on_the_overview(env):
+    """The failed shipment says why and waits for a retry on Omni's overview, for the
+    warehouse operator too."""
+    failed = _demo_records(env, "demo_shipment_failed")
+    assert failed and failed.state == "error" and failed.retryable
+    assert "try again later" in failed.error_message
+    assert failed.picking_id.state == "assigned"
+    tile = env.ref("omni_tms.omni_dashboard_tile_failed_shipments")
+    operator = env.ref("omni_demo.demo_warehouse_operator_1")
+    for user in (env.ref("base.user_admin"), operator):
+        tile_as_user = tile.with_user(user)
+        assert tile_as_user.count >= 1
+        listed = env["omni.shipment"].with_user(user).search(tile_as_user._records_domain())
+        assert failed in listed
+
+
+def test_a_held_order_under_held_orders(env):
+    held = env.ref("omni_demo.demo_held_order_1")
+    assert held.state == "sale" and held.omni_routing_state == "held"
+    assert held.omni_hold_reason
+    admin = env.ref("base.user_admin")
+    menu = env.ref("omni_oms.sale_order_menu_omni_held")
+    menus = env["ir.ui.menu"].with_user(admin)
+    assert menu in menus.browse(menus._visible_menu_ids())
+    domain = literal_eval(menu.action.domain)
+    assert held in env["sale.order"].with_user(admin).search(domain)
+
+
+def test_the_operator_login_the_readme_gives_exists(env):
+    """The warehouse operator login README gives opens an operator's account, whose
+    password is its login."""
+    logins = set(re.findall(r"`(omni-dc[0-9]+-operator)`", READMES[0].read_text()))
+    assert logins == {"omni-dc001-operator"}, logins
+    operator = env["res.users"].search([("login", "in", sorted(logins))])
+    assert operator == env.ref("omni_demo.demo_warehouse_operator_1")
+    assert operator.has_group("omni_base.group_omni_warehouse_operator")
+    operator.with_user(operator)._check_credentials(
+        {"login": operator.login, "password": operator.login, "type": "password"},
+        {"interactive": False},
+    )
 
 
 def test_the_staff_logins_the_readmes_give_exist(env):

@@ -26,8 +26,20 @@ class OmniDemoGenerator(models.AbstractModel):
             self._generate_routing_rules,
             self._generate_orders,
             self._generate_store_activity,
+            self._generate_held_orders,
             self._generate_stock_pools,
         ]
+
+    @api.model
+    def _demo_external_ids(self, dataset):
+        """The orders routing holds are ``demo_held_order_<n>``."""
+        return {
+            **super()._demo_external_ids(dataset),
+            **{
+                f"demo_held_order_{index}": order
+                for index, order in enumerate(dataset["held_orders"], start=1)
+            },
+        }
 
     @api.model
     def _create_quants(self, vals_list):
@@ -307,11 +319,31 @@ class OmniDemoGenerator(models.AbstractModel):
         if not pickings:
             return
         pickings.action_assign()
-        for picking in pickings.filtered(lambda picking: picking.state == "assigned"):
+        self._send_pickings(pickings.filtered(self._is_fully_reserved))
+
+    @api.model
+    def _is_fully_reserved(self, picking):
+        """Whether all of ``picking`` is reserved (a transfer shows Ready as soon as a
+        part is)."""
+        return picking.state == "assigned" and all(
+            move.state == "assigned" for move in picking.move_ids
+        )
+
+    @api.model
+    def _send_pickings(self, pickings):
+        """Validate ``pickings`` with what they reserved, each on its own: taken out of
+        the automatic batch it joined (a draft batch keeping a done transfer takes no
+        other one), without the delivery SMS (generated data calls no outside
+        service)."""
+        for picking in pickings:
             for move in picking.move_ids:
                 move.quantity = move.product_uom_qty
             picking.move_ids.picked = True
-            picking._action_done()
+            # just before validating: a transfer whose moves get reserved (this one
+            # above, others as one is validated) joins a batch
+            if picking.batch_id and not picking.batch_id.is_wave:
+                picking.batch_id = False
+            picking.with_context(skip_sms=True)._action_done()
 
     @api.model
     def _prepare_stock_pool_vals(self, dataset, channel):
@@ -355,3 +387,43 @@ class OmniDemoGenerator(models.AbstractModel):
         )
         pools._ats_refresh()
         dataset["stock_pools"] = pools
+
+    @api.model
+    def _held_order_products(self, dataset):
+        """The product the network holds least of (none of it, at best)."""
+        quantities = dict.fromkeys(dataset["products"].ids, 0.0)
+        for quant in self.env["stock.quant"].search(
+            [
+                ("product_id", "in", dataset["products"].ids),
+                ("location_id", "child_of", dataset["warehouses"].view_location_id.ids),
+            ]
+        ):
+            quantities[quant.product_id.id] += quant.quantity - quant.reserved_quantity
+        product_id = min(quantities, key=lambda key: (quantities[key], key))
+        return dataset["products"].browse(product_id), max(quantities[product_id], 0.0)
+
+    @api.model
+    def _prepare_held_order_vals(self, dataset, channel):
+        """A web order of more units of a product than the whole network holds."""
+        product, available = self._held_order_products(dataset)
+        vals = self._prepare_order_vals(dataset, channel, product)
+        customers = dataset["customers"].filtered(lambda partner: not partner.is_company)
+        vals["partner_id"] = (customers or dataset["customers"])[:1].id
+        vals["order_line"] = [
+            Command.create(
+                {"product_id": product.id, "product_uom_qty": int(available) + LINE_MAX_QTY}
+            )
+        ]
+        return vals
+
+    @api.model
+    def _generate_held_orders(self, dataset):
+        """A confirmed web order routing holds, the network short of its product: it
+        waits under Held Orders with the reason until stock arrives."""
+        web = dataset["channels"].filtered(lambda channel: channel.omni_channel_type == "web")[:1]
+        count = dataset["params"].get("held_orders", 1)
+        orders = self.env["sale.order"].create(
+            [self._prepare_held_order_vals(dataset, web) for _order in range(count)]
+        )
+        orders.action_confirm()
+        dataset["held_orders"] = orders

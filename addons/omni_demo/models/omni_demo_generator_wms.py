@@ -19,6 +19,7 @@ class OmniDemoGenerator(models.AbstractModel):
             self._generate_pick_layout,
             self._generate_pick_stock,
             self._generate_wave,
+            self._generate_warehouse_operators,
         ]
 
     @api.model
@@ -32,6 +33,10 @@ class OmniDemoGenerator(models.AbstractModel):
             **super()._demo_external_ids(dataset),
             "demo_pick_layout": dataset["pick_layout"],
             "demo_wave": dataset["wave"],
+            **{
+                f"demo_warehouse_operator_{index}": user
+                for index, user in enumerate(dataset["warehouse_operators"], start=1)
+            },
         }
 
     @api.model
@@ -175,3 +180,35 @@ class OmniDemoGenerator(models.AbstractModel):
         pickings.action_assign()
         pickings.move_line_ids._add_to_wave(description=f"{dataset['prefix']} demo wave")
         dataset["wave"] = pickings.batch_id
+
+    # Warehouse staff --------------------------------------------------------
+
+    @api.model
+    def _prepare_warehouse_operator_vals(self, dataset, warehouse):
+        """An operator of ``warehouse``: login and password ``<prefix>-<code>-operator``,
+        opening Odoo on Omni's overview (the waves, transfers and shipments to handle)."""
+        login = f"{dataset['prefix']}-{warehouse.code}-operator".lower()
+        return {
+            "name": f"{warehouse.name} Operator",
+            "login": login,
+            "password": login,
+            "email": f"{login}@example.com",
+            "company_id": dataset["company"].id,
+            "company_ids": [Command.set(dataset["company"].ids)],
+            "groups_id": [Command.set(self.env.ref("omni_base.group_omni_warehouse_operator").ids)],
+            "action_id": self.env.ref("omni_base.omni_dashboard_tile_action").id,
+        }
+
+    @api.model
+    def _generate_warehouse_operators(self, dataset):
+        """An operator for the central DC."""
+        dataset["warehouse_operators"] = (
+            self.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                [
+                    self._prepare_warehouse_operator_vals(dataset, warehouse)
+                    for warehouse in dataset["distribution_centers"][:1]
+                ]
+            )
+        )

@@ -87,3 +87,25 @@ class TestOmsGenerator(BaseCommon):
         for store in self.dataset["stores"]:
             self.assertTrue(store.omni_click_collect)
             self.assertTrue(store.omni_staff_ids, store.name)
+
+    def test_deliveries_take_only_stock_on_hand(self):
+        quants = self.env["stock.quant"].search(
+            [
+                ("product_id", "in", self.dataset["products"].ids),
+                ("location_id.usage", "=", "internal"),
+            ]
+        )
+        self.assertFalse(quants.filtered(lambda quant: quant.quantity < 0))
+
+    def test_an_order_held_for_a_product_the_network_lacks(self):
+        held = self.dataset["held_orders"]
+        self.assertEqual(held.omni_routing_state, "held")
+        line = held.order_line
+        self.assertGreater(line.product_uom_qty, 0)
+        free = sum(
+            quant.quantity - quant.reserved_quantity
+            for quant in self.env["stock.quant"].search(
+                [("product_id", "=", line.product_id.id), ("location_id.usage", "=", "internal")]
+            )
+        )
+        self.assertGreater(line.product_uom_qty, free)
