@@ -51,7 +51,8 @@ def test_demo_orders_channels_and_stock(env):
     shipped = _demo_records(env, "demo_shipment").picking_id.sale_id
     shipped |= _demo_records(env, "demo_shipment_failed").picking_id.sale_id
     held = _demo_records(env, "demo_held_order")
-    assert len(orders - collect - shipped - held) == 30
+    returned = _demo_records(env, "demo_return").sale_order_id
+    assert len(orders - collect - shipped - held - returned) == 30
     assert {"draft", "sale", "cancel"} <= set(orders.mapped("state"))
     assert len(collect) == 8, "two click & collect orders per store"
     store_orders = env["omni.store.order"].search([("sale_order_id", "in", orders.ids)])
@@ -169,3 +170,26 @@ def test_the_staff_logins_the_readmes_give_exist(env):
             {"login": user.login, "password": user.login, "type": "password"},
             {"interactive": False},
         )
+
+
+def test_demo_returns_in_every_state_across_channels(env):
+    """Returns of web, marketplace and store orders, in every state a return goes
+    through, listed under Omni > Returns."""
+    returns = _demo_records(env, "demo_return")
+    assert returns
+    states = {"requested", "awaiting", "received", "inspected", "refunded", "refused"}
+    assert set(returns.mapped("state")) == states
+    assert set(returns.team_id.mapped("omni_channel_type")) == {"web", "marketplace", "store"}
+    for kind in ("web", "marketplace", "store"):
+        mine = returns.filtered(lambda rma, kind=kind: rma.team_id.omni_channel_type == kind)
+        assert len(set(mine.mapped("state"))) >= 3, kind
+    labelled = returns.filtered(lambda rma: rma.carrier_id)
+    assert labelled and all(
+        rma.picking_ids.return_label_ids.raw.startswith(b"%PDF") for rma in labelled
+    )
+    refunded = returns.filtered(lambda rma: rma.state == "refunded")
+    assert all(rma.sudo().refund_ids.filtered(lambda m: m.state == "posted") for rma in refunded)
+    admin = env.ref("base.user_admin")
+    menus = env["ir.ui.menu"].with_user(admin)
+    assert env.ref("omni_returns.omni_return_menu") in menus.browse(menus._visible_menu_ids())
+    assert returns <= env["omni.return"].with_user(admin).search([])

@@ -7,3 +7,4 @@ from . import omni_demo_generator_chronopost
 from . import omni_demo_generator_mondialrelay
 from . import omni_demo_generator_sendcloud
 from . import omni_demo_generator_shipping
+from . import omni_demo_generator_returns

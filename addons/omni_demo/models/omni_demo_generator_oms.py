@@ -390,17 +390,21 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _held_order_products(self, dataset):
-        """The product the network holds least of (none of it, at best)."""
-        quantities = dict.fromkeys(dataset["products"].ids, 0.0)
-        for quant in self.env["stock.quant"].search(
+        """The product the network holds least of (none of it, at best), and how many
+        units of it are free there."""
+        groups = self.env["stock.quant"]._read_group(
             [
                 ("product_id", "in", dataset["products"].ids),
                 ("location_id", "child_of", dataset["warehouses"].view_location_id.ids),
-            ]
-        ):
-            quantities[quant.product_id.id] += quant.quantity - quant.reserved_quantity
-        product_id = min(quantities, key=lambda key: (quantities[key], key))
-        return dataset["products"].browse(product_id), max(quantities[product_id], 0.0)
+            ],
+            ["product_id"],
+            ["quantity:sum", "reserved_quantity:sum"],
+        )
+        free = dict.fromkeys(dataset["products"].ids, 0.0)
+        for product, quantity, reserved in groups:
+            free[product.id] = quantity - reserved
+        product_id = min(free, key=lambda key: (free[key], key))
+        return dataset["products"].browse(product_id), max(free[product_id], 0.0)
 
     @api.model
     def _prepare_held_order_vals(self, dataset, channel):
@@ -421,7 +425,8 @@ class OmniDemoGenerator(models.AbstractModel):
         """A confirmed web order routing holds, the network short of its product: it
         waits under Held Orders with the reason until stock arrives."""
         web = dataset["channels"].filtered(lambda channel: channel.omni_channel_type == "web")[:1]
-        count = dataset["params"].get("held_orders", 1)
+        # a dataset without orders (benchmarks) has none held either
+        count = dataset["params"].get("held_orders", 1) if dataset["params"]["orders"] else 0
         orders = self.env["sale.order"].create(
             [self._prepare_held_order_vals(dataset, web) for _order in range(count)]
         )

@@ -191,12 +191,14 @@ class OmniDemoGenerator(models.AbstractModel):
     def _generate_shipments(self, dataset):
         """Deliveries shipped by each carrier, delivered or on their way, with their
         label and tracking events; failed label creations waiting for a retry."""
-        plan = self._shipment_plan(dataset)
+        # a dataset without orders (benchmarks) ships nothing
+        plan = self._shipment_plan(dataset) if dataset["params"]["orders"] else []
         orders = self._generate_shipped_orders(dataset, len(plan))
         pickings = orders.picking_ids.filtered(
             lambda picking: picking.picking_type_code == "outgoing"
         ).sorted("id")
-        pickings.action_assign()
+        if pickings:
+            pickings.action_assign()
         ready = pickings.filtered(self._is_fully_reserved)
         now = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         shipped, failed = [], []
@@ -223,15 +225,21 @@ class OmniDemoGenerator(models.AbstractModel):
         dataset["failed_shipments"] = Shipment.union(*failed)
 
     @api.model
-    def _journey(self, carrier, stage):
+    def _journey_steps(self, carrier, kind):
+        """The steps of a parcel's journey with ``carrier`` (see JOURNEYS); ``kind``:
+        outbound or return."""
+        return JOURNEYS.get(carrier.delivery_type, JOURNEYS["omni_test"])
+
+    @api.model
+    def _journey(self, carrier, stage, kind="outbound"):
         """The steps of ``carrier``'s journey up to ``stage``."""
-        steps = JOURNEYS.get(carrier.delivery_type, JOURNEYS["omni_test"])
+        steps = self._journey_steps(carrier, kind)
         reached = [step[2] for step in steps].index(stage)
         return steps[: reached + 1]
 
     @api.model
-    def _journey_hours(self, carrier, stage):
-        return self._journey(carrier, stage)[-1][0]
+    def _journey_hours(self, carrier, stage, kind="outbound"):
+        return self._journey(carrier, stage, kind)[-1][0]
 
     @api.model
     def _prepare_shipped_vals(self, dataset, shipment, number):
@@ -289,12 +297,18 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _event_location(self, shipment, where):
+        """Where: the warehouse's city, the carrier's hub, a relay point near the
+        customer or the customer's city (the other way round for a return)."""
         picking = shipment.picking_id
+        warehouse_city = picking.picking_type_id.warehouse_id.partner_id.city
+        customer_city = picking.partner_id.city
+        if shipment.kind == "return":
+            warehouse_city, customer_city = customer_city, warehouse_city
         return {
-            "origin": picking.picking_type_id.warehouse_id.partner_id.city,
+            "origin": warehouse_city,
             "hub": HUBS.get(shipment.carrier_id.delivery_type, ""),
             "relay": f"{RELAY_POINT}, {picking.partner_id.city}",
-            "destination": picking.partner_id.city,
+            "destination": customer_city,
         }[where] or ""
 
     @api.model
@@ -321,7 +335,7 @@ class OmniDemoGenerator(models.AbstractModel):
         events = self.env["omni.tracking.event"].create(
             [
                 self._prepare_tracking_event_vals(shipment, step, start)
-                for step in self._journey(shipment.carrier_id, stage)
+                for step in self._journey(shipment.carrier_id, stage, shipment.kind)
             ]
         )
         latest = events.sorted("event_date")[-1]

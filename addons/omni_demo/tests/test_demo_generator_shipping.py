@@ -15,7 +15,7 @@ class TestShippingDemoGenerator(BaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.dataset = cls.env["omni.demo.generator"]._generate(
-            stores=2, products=12, customers=6, orders=0, prefix="TSHP", seed=11
+            stores=2, products=12, customers=6, orders=2, prefix="TSHP", seed=11
         )
         cls.shipments = cls.dataset["shipments"]
         cls.failed = cls.dataset["failed_shipments"]
