@@ -52,7 +52,7 @@ EPSILON = 1e-6
 
 
 @dataclass(frozen=True)
-class Policy:
+class Policy(rule_base.Rule):
     """A return policy as plain data; empty or zero conditions do not restrict.
 
     ``return_days`` 0 accepts returns whenever; ``excluded_product_ids`` are product
@@ -60,13 +60,6 @@ class Policy:
     is not defective.
     """
 
-    id: int
-    sequence: int = 10
-    channel_ids: frozenset = field(default_factory=frozenset)
-    country_ids: frozenset = field(default_factory=frozenset)
-    zip_prefixes: tuple = ()
-    amount_min: float = 0.0
-    amount_max: float = 0.0
     request_channels: frozenset = field(default_factory=frozenset)
     accepts_returns: bool = True
     return_days: int = 0
@@ -80,15 +73,11 @@ class Policy:
 
 
 @dataclass(frozen=True)
-class OrderFacts:
+class OrderFacts(rule_base.Facts):
     """What policies look at on the order returned and the request: the order's sales
     channel, delivery country and zip, untaxed amount, and where the request comes
     from (``backend``, ``portal`` or ``store``)."""
 
-    channel_id: int | None = None
-    country_id: int | None = None
-    zip: str = ""
-    amount: float = 0.0
     request_channel: str = "backend"
 
 
@@ -166,12 +155,8 @@ def _request_channel(rule, facts):
     return not rule.request_channels or facts.request_channel in rule.request_channels
 
 
-CONDITIONS = (*rule_base.CONDITIONS, ("request_channel", _request_channel))
-
-
-def select_policy(policies, facts):
-    """The policy that applies to the order ``facts`` (a RuleMatch)."""
-    return rule_base.select_rule(policies, facts, CONDITIONS)
+POLICIES = rule_base.RuleSet(("request_channel", _request_channel))
+select_policy = POLICIES.select_rule
 
 
 def deadline(policy, delivered_on):
