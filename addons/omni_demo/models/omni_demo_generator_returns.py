@@ -28,6 +28,9 @@ RETURN_PLAN = (
     ("store", "inspected"),
     ("store", "refunded"),
 )
+# The channels whose orders to return are made first: those sold from a given place,
+# then the web's, which routing sends from wherever stock is left
+RETURNED_CHANNEL_ORDER = ("store", "marketplace", "web")
 # The reason of the return per state it reaches: a reason that needs a manager's
 # approval keeps a request waiting (or has it refused)
 RETURN_REASONS = {
@@ -112,24 +115,37 @@ class OmniDemoGenerator(models.AbstractModel):
 
     @api.model
     def _generate_returned_orders(self, dataset, plan):
-        """An order per entry of ``plan``, delivered and invoiced: [order or None]."""
+        """An order per entry of ``plan``, delivered and invoiced: [order or None]. The
+        orders of each channel are made in turn, those sold from a given place first:
+        routed web orders then take what is left."""
         channels = {channel.omni_channel_type: channel for channel in dataset["channels"]}
-        budgets, vals_list = {}, []
-        for index, (kind, _state) in enumerate(plan):
+        result = [None] * len(plan)
+        for kind in RETURNED_CHANNEL_ORDER:
             channel = channels.get(kind)
-            if not channel:
-                vals_list.append(None)
+            entries = [index for index, (of_kind, _state) in enumerate(plan) if of_kind == kind]
+            if not (channel and entries):
                 continue
-            warehouse = self._returned_order_source(dataset, channel, index)
-            key = (channel, warehouse)
-            if key not in budgets:
-                budgets[key] = self._shipping_budget(dataset, channel, warehouse)
-            vals = self._prepare_shipped_order_vals(dataset, channel, budgets[key])
-            # invoiced in the company's currency: a pricelist of the customer's country
-            # may be in a currency not active in the database
-            vals.update(warehouse_id=warehouse.id, pricelist_id=False)
-            vals_list.append(vals if vals["order_line"] else None)
-        orders = self.env["sale.order"].create([vals for vals in vals_list if vals])
+            budgets, vals_by_entry = {}, {}
+            for index in entries:
+                warehouse = self._returned_order_source(dataset, channel, index)
+                if warehouse not in budgets:
+                    budgets[warehouse] = self._shipping_budget(dataset, channel, warehouse)
+                vals = self._prepare_shipped_order_vals(dataset, channel, budgets[warehouse])
+                # invoiced in the company's currency: a pricelist of the customer's
+                # country may be in a currency not active in the database
+                vals.update(warehouse_id=warehouse.id, pricelist_id=False)
+                if vals["order_line"]:
+                    vals_by_entry[index] = vals
+            orders = self._deliver_and_invoice(
+                self.env["sale.order"].create(list(vals_by_entry.values()))
+            )
+            for index, order in zip(vals_by_entry, orders, strict=True):
+                result[index] = order if order.invoice_ids else None
+        return result
+
+    @api.model
+    def _deliver_and_invoice(self, orders):
+        """Confirm ``orders``, deliver those whose stock is there and invoice them."""
         orders.action_confirm()
         pickings = orders.picking_ids.filtered(
             lambda picking: picking.picking_type_code == "outgoing"
@@ -142,12 +158,7 @@ class OmniDemoGenerator(models.AbstractModel):
         )
         if delivered:
             delivered._create_invoices().action_post()
-        created = iter(orders)
-        result = []
-        for vals in vals_list:
-            order = next(created) if vals else None
-            result.append(order if order in delivered else None)
-        return result
+        return orders
 
     # Returns ------------------------------------------------------------------------
 
