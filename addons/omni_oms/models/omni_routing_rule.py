@@ -2,6 +2,7 @@ from ast import literal_eval
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..engine import order_rules, routing
 
@@ -183,29 +184,56 @@ class OmniRoutingRule(models.Model):
 
     @api.model
     def _order_facts(self, orders):
-        """{order: what the rules look at}, read for all ``orders`` at once."""
-        parent_paths = {
-            category.id: category.parent_path for category in orders.order_line.product_id.categ_id
-        }
-        facts = {}
-        for order in orders:
-            categ_ids = {
-                int(ancestor)
-                for category in order.order_line.product_id.categ_id
-                for ancestor in parent_paths[category.id].split("/")[:-1]
-            }
-            facts[order] = order_rules.OrderFacts(
-                channel_id=order.team_id.id,
-                country_id=order.partner_shipping_id.country_id.id,
-                zip=order.partner_shipping_id.zip or "",
-                amount=self._company_amount(
-                    order.amount_untaxed, order.currency_id, order.company_id, order.date_order
-                ),
-                is_company=order.partner_id.commercial_partner_id.is_company,
-                categ_ids=frozenset(categ_ids),
-                tag_ids=frozenset(order.tag_ids.ids),
+        """{order: what the rules look at}, read for all ``orders`` in one query."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT sale.id, sale.team_id, shipping.country_id, shipping.zip,
+                       sale.amount_untaxed, sale.currency_id, sale.company_id,
+                       sale.date_order, COALESCE(commercial.is_company, FALSE) AS is_company,
+                       ARRAY(SELECT tag.tag_id FROM sale_order_tag_rel tag
+                              WHERE tag.order_id = sale.id) AS tag_ids,
+                       ARRAY(SELECT DISTINCT category.parent_path
+                               FROM sale_order_line line
+                               JOIN product_product product ON product.id = line.product_id
+                               JOIN product_template template
+                                 ON template.id = product.product_tmpl_id
+                               JOIN product_category category
+                                 ON category.id = template.categ_id
+                              WHERE line.order_id = sale.id) AS category_paths
+                  FROM sale_order sale
+                  JOIN res_partner shipping ON shipping.id = sale.partner_shipping_id
+                  JOIN res_partner customer ON customer.id = sale.partner_id
+             LEFT JOIN res_partner commercial ON commercial.id = customer.commercial_partner_id
+                 WHERE sale.id = ANY(%s)
+                """,
+                orders.ids,
             )
-        return facts
+        )
+        Currency, Company = self.env["res.currency"], self.env["res.company"]
+        facts = {
+            row["id"]: order_rules.OrderFacts(
+                channel_id=row["team_id"],
+                country_id=row["country_id"],
+                zip=row["zip"] or "",
+                amount=self._company_amount(
+                    row["amount_untaxed"],
+                    Currency.browse(row["currency_id"]),
+                    Company.browse(row["company_id"]),
+                    row["date_order"],
+                ),
+                is_company=row["is_company"],
+                categ_ids=frozenset(
+                    int(ancestor)
+                    for path in row["category_paths"]
+                    for ancestor in path.split("/")[:-1]
+                ),
+                tag_ids=frozenset(row["tag_ids"]),
+            )
+            for row in self.env.cr.dictfetchall()
+        }
+        return {order: facts[order.id] for order in orders}
 
     def _candidate_warehouses(self):
         """The warehouses and stores of the rules' active location groups (of the
