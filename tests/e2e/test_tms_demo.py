@@ -64,4 +64,5 @@ def test_demo_transport_menus(env):
     visible = menus.browse(menus._visible_menu_ids())
     for xmlid in ("omni_shipment_menu", "omni_tracking_event_menu", "omni_carrier_rule_menu"):
         assert env.ref(f"omni_tms.{xmlid}") in visible
-    assert env["omni.carrier.rule"].search_count([("name", "=like", "OMNI %")]) == 5
+    rules = env["omni.carrier.rule"].search([("name", "=like", "OMNI %")])
+    assert sorted(rules.mapped("shipment_kind")) == ["outbound"] * 5 + ["return"]

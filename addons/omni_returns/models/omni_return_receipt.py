@@ -228,12 +228,13 @@ class OmniReturn(models.Model):
         for rma in self:
             mine = events.filtered(lambda event, rma=rma: event.picking_id in rma.picking_ids)
             for event in mine.sorted(lambda e: (e.event_date, e.id)):
+                description = " (%s)" % event.description if event.description else ""
                 rma.message_post(
                     body=self.env._(
                         "Return parcel %(tracking)s: %(stage)s%(description)s",
                         tracking=event.tracking_number,
                         stage=stages.get(event.stage, event.stage),
-                        description=f" ({event.description})" if event.description else "",
+                        description=description,
                     )
                 )
 
