@@ -1,3 +1,4 @@
+from . import omni_return_item_mixin
 from . import stock_return_picking
 from . import omni_return_request
 from . import omni_return_inspect

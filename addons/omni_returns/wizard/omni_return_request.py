@@ -1,7 +1,5 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-
-from ..models.omni_return_line import CONDITIONS
 
 
 class OmniReturnRequest(models.TransientModel):
@@ -73,19 +71,9 @@ class OmniReturnRequest(models.TransientModel):
             if wizard.picking_id:
                 delivered = wizard.picking_id.move_ids.sale_line_id.ids
                 rows = [row for row in rows if row["sale_line_id"] in delivered]
-            wizard.line_ids = [(5, 0, 0)] + [
-                (
-                    0,
-                    0,
-                    {
-                        "sale_line_id": row["sale_line_id"],
-                        "qty_returnable": row["quantity"],
-                        "last_day": row["last_day"],
-                        "refusal": row["refusal"],
-                        "exchange_product_id": row["product_id"],
-                    },
-                )
-                for row in rows
+            Item = self.env["omni.return.request.line"]
+            wizard.line_ids = [Command.clear()] + [
+                Command.create(Item._prepare_item_vals(row)) for row in rows
             ]
 
     def _compute_is_manager(self):
@@ -100,7 +88,7 @@ class OmniReturnRequest(models.TransientModel):
     )
     def _compute_verdict(self):
         for wizard in self:
-            lines = wizard._request_lines()
+            lines = wizard.line_ids._request_lines()
             if not lines:
                 wizard.update({"verdict": False, "refused": False, "overridable": False})
                 continue
@@ -129,20 +117,6 @@ class OmniReturnRequest(models.TransientModel):
             parts.append(self.env._("The customer pays the return label."))
         return "\n".join(parts)
 
-    def _request_lines(self):
-        return [
-            {
-                "sale_line": line.sale_line_id,
-                "quantity": line.quantity,
-                "reason": line.reason_id,
-                "condition": line.condition,
-                "note": line.note,
-                "exchange_product": line.exchange_product_id,
-            }
-            for line in self.line_ids
-            if line.quantity > 0
-        ]
-
     def _request_options(self):
         return {
             "method": self.return_method,
@@ -154,7 +128,7 @@ class OmniReturnRequest(models.TransientModel):
 
     def action_create(self):
         self.ensure_one()
-        lines = self._request_lines()
+        lines = self.line_ids._request_lines()
         if not lines:
             raise UserError(self.env._("Give the quantity of at least one item returned."))
         if self.return_method == "drop_off" and not self.store_id:
@@ -176,19 +150,20 @@ class OmniReturnRequest(models.TransientModel):
 
 class OmniReturnRequestLine(models.TransientModel):
     _name = "omni.return.request.line"
+    _inherit = "omni.return.item.mixin"
     _description = "Return Request Item"
 
     wizard_id = fields.Many2one("omni.return.request", required=True, ondelete="cascade")
-    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", readonly=True)
-    product_id = fields.Many2one(related="sale_line_id.product_id")
-    uom_id = fields.Many2one(related="sale_line_id.product_uom", string="Unit")
-    qty_returnable = fields.Float(
-        string="Returnable", digits="Product Unit of Measure", readonly=True
-    )
-    last_day = fields.Date(string="Return by", readonly=True)
-    refusal = fields.Char(string="Policy", readonly=True)
-    quantity = fields.Float(string="Returned", digits="Product Unit of Measure")
-    reason_id = fields.Many2one("omni.return.reason")
-    condition = fields.Selection(CONDITIONS, string="Declared Condition")
     note = fields.Char(string="Customer's Words")
     exchange_product_id = fields.Many2one("product.product", string="Exchange for")
+
+    @api.model
+    def _prepare_item_vals(self, row):
+        return dict(super()._prepare_item_vals(row), exchange_product_id=row["product_id"])
+
+    def _prepare_request_line(self):
+        return dict(
+            super()._prepare_request_line(),
+            note=self.note,
+            exchange_product=self.exchange_product_id,
+        )

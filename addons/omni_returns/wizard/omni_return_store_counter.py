@@ -4,8 +4,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..models.omni_return_line import CONDITIONS
-
 # Fewer digits than this cannot name a phone number: the text is an order reference.
 PHONE_MIN_DIGITS = 6
 MAX_ORDERS_FOUND = 20
@@ -131,27 +129,19 @@ class OmniReturnStoreCounter(models.TransientModel):
         lines, read again when not given)."""
         if rows is None:
             rows = self.env["omni.return"]._returnable_lines(orders=order, channel="store")
+        Item = self.env["omni.return.store.counter.line"]
         self.write(
             {
                 "sale_order_id": order.id,
                 "candidate_ids": [Command.clear()],
                 "line_ids": [Command.clear()]
                 + [
-                    Command.create(self._prepare_line_vals(row))
+                    Command.create(Item._prepare_item_vals(row))
                     for row in rows
                     if row["order_id"] == order.id
                 ],
             }
         )
-
-    @api.model
-    def _prepare_line_vals(self, row):
-        return {
-            "sale_line_id": row["sale_line_id"],
-            "qty_returnable": row["quantity"],
-            "last_day": row["last_day"],
-            "refusal": row["refusal"],
-        }
 
     # Taking the items --------------------------------------------------------------
 
@@ -167,7 +157,7 @@ class OmniReturnStoreCounter(models.TransientModel):
             )
         if not self.sale_order_id:
             raise UserError(self.env._("Find the order first."))
-        lines = self._request_lines()
+        lines = self.line_ids._request_lines()
         if not lines:
             raise UserError(self.env._("Give the quantity of at least one item returned."))
         Return = self.env["omni.return"]
@@ -186,18 +176,6 @@ class OmniReturnStoreCounter(models.TransientModel):
         rma._receive()
         self.return_id = rma
         return self._reopen()
-
-    def _request_lines(self):
-        return [
-            {
-                "sale_line": line.sale_line_id.id,
-                "quantity": line.quantity,
-                "reason": line.reason_id,
-                "condition": line.condition,
-            }
-            for line in self.line_ids
-            if line.quantity > 0
-        ]
 
     def action_print_receipt(self):
         self.ensure_one()
@@ -241,17 +219,7 @@ class OmniReturnStoreCounterOrder(models.TransientModel):
 
 class OmniReturnStoreCounterLine(models.TransientModel):
     _name = "omni.return.store.counter.line"
+    _inherit = "omni.return.item.mixin"
     _description = "Return in Store: Item"
 
     wizard_id = fields.Many2one("omni.return.store.counter", required=True, ondelete="cascade")
-    sale_line_id = fields.Many2one("sale.order.line", string="Order Line", readonly=True)
-    product_id = fields.Many2one(related="sale_line_id.product_id")
-    uom_id = fields.Many2one(related="sale_line_id.product_uom", string="Unit")
-    qty_returnable = fields.Float(
-        string="Returnable", digits="Product Unit of Measure", readonly=True
-    )
-    last_day = fields.Date(string="Return by", readonly=True)
-    refusal = fields.Char(string="Policy", readonly=True)
-    quantity = fields.Float(string="Returned", digits="Product Unit of Measure")
-    reason_id = fields.Many2one("omni.return.reason")
-    condition = fields.Selection(CONDITIONS, string="Declared Condition")
