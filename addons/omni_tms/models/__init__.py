@@ -8,6 +8,7 @@ from . import omni_carrier_quote
 from . import omni_carrier_selection
 from . import omni_shipment
 from . import omni_tracking_event
+from . import omni_notification_mixin
 from . import omni_tracking_notification
 from . import omni_shipment_notification
 from . import sale_order
