@@ -13,6 +13,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/omni_tms_security.xml",
+        "security/omni_carrier_promise_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_template_data.xml",
@@ -29,6 +30,8 @@
         "views/res_config_settings_views.xml",
         "views/omni_pickup_location_wizard_views.xml",
         "views/omni_tms_menus.xml",
+        "views/omni_carrier_transit_views.xml",
+        "views/omni_carrier_cutoff_views.xml",
         "data/omni_dashboard_tile_data.xml",
     ],
     "installable": True,

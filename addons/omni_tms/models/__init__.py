@@ -15,3 +15,5 @@ from . import sale_order
 from . import stock_move
 from . import stock_picking
 from . import stock_picking_batch
+from . import omni_carrier_transit
+from . import omni_carrier_cutoff
