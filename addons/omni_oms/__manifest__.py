@@ -13,6 +13,7 @@
         "security/omni_oms_security.xml",
         "security/ir.model.access.csv",
         "data/ir_cron.xml",
+        "data/ir_cron_peak_data.xml",
         "data/mail_template_data.xml",
         "views/crm_team_views.xml",
         "views/stock_warehouse_views.xml",

@@ -51,6 +51,12 @@ class CrmTeam(models.Model):
         index="btree_not_null",
         help="The stock this channel sells: set the channel on a stock pool.",
     )
+    omni_peak_mode = fields.Boolean(
+        string="Peak Mode",
+        help="Confirming an order of this channel records it and reserves its available "
+        "to sell at once; routing and transfers follow in background batches, which "
+        "several servers share. Turn it on for sales peaks.",
+    )
     omni_feed_key_hash = fields.Char(copy=False, groups="base.group_system")
     omni_feed_key_date = fields.Datetime(string="Feed Key Created On", copy=False, readonly=True)
 

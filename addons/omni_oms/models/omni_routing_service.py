@@ -53,10 +53,10 @@ class OmniRoutingService(models.AbstractModel):
         self._write_outcomes(orders, outcomes, reason)
 
     @api.model
-    def _route_again(self, orders):
+    def _route_again(self, orders, reason=None):
         """Route held ``orders`` again and send what got routed to the warehouses; an
         order whose pool was sold meanwhile is held with the reason."""
-        self._route(orders, reason=self.env._("Routing run again"))
+        self._route(orders, reason=reason or self.env._("Routing run again"))
         routed = orders.filtered(lambda order: order.omni_routing_state != "held")
         try:
             with self.env.cr.savepoint():
@@ -64,6 +64,16 @@ class OmniRoutingService(models.AbstractModel):
         except UserError:
             for order in routed:
                 self._launch_or_hold(order)
+
+    @api.model
+    def _route_queued(self, orders):
+        """Route ``orders`` confirmed in peak mode, on the stock of now (not of their
+        confirmation), and create their transfers. They leave the queue first: routing
+        and the procurement's available-to-sell check then count them like the orders
+        routed at confirmation, so an order that can no longer be served is held with
+        the reason and keeps its units reserved."""
+        orders.write({"omni_routing_state": "none"})
+        self._route_again(orders, reason=self.env._("Routed in the background (peak mode)"))
 
     @api.model
     def _launch_or_hold(self, order):

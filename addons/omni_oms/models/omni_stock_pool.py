@@ -349,8 +349,8 @@ class OmniStockPool(models.Model):
                    AND %(move_products)s
             ),
             held_lines AS (
-                -- what the pool's channels sold on orders held by routing: nothing
-                -- ships it yet
+                -- what the pool's channels sold on orders held by routing or queued
+                -- for it (peak mode): nothing ships it yet
                 SELECT sol.product_id, 0 AS bucket,
                        GREATEST(
                            sol.product_uom_qty / line_uom.factor * product_uom.factor
@@ -368,7 +368,7 @@ class OmniStockPool(models.Model):
                   JOIN product_template sol_template
                        ON sol_template.id = sol_product.product_tmpl_id
                   JOIN uom_uom product_uom ON product_uom.id = sol_template.uom_id
-                 WHERE so.state = 'sale' AND so.omni_routing_state = 'held'
+                 WHERE so.state = 'sale' AND so.omni_routing_state IN ('held', 'queued')
                    AND so.team_id = ANY(%(channel_ids)s::int[])
                    AND sol.product_uom_qty > 0 AND %(line_products)s
             ),

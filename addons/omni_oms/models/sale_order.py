@@ -1,8 +1,27 @@
+import logging
+import time
+
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .omni_routing_allocation import ALLOCATION_READERS
 from .omni_store_order import STORE_ORDER_READERS
+
+_logger = logging.getLogger(__name__)
+
+# The scheduled actions routing orders confirmed in peak mode: each takes its own
+# batches, so that as many cron workers as there are actions route at the same time.
+PEAK_ROUTING_CRONS = (
+    "omni_oms.sale_order_cron_omni_route_queued",
+    "omni_oms.sale_order_cron_omni_route_queued_2",
+)
+# Transient conflicts of a routing batch with another transaction: the batch is rolled
+# back and taken again.
+PEAK_RETRIED_ERRORS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
+PEAK_TRIES = 5
 
 
 class SaleOrder(models.Model):
@@ -14,6 +33,7 @@ class SaleOrder(models.Model):
             ("routed", "Routed"),
             ("backorder", "Partly backordered"),
             ("held", "Held"),
+            ("queued", "Queued for routing"),
         ],
         string="Routing",
         default="none",
@@ -134,8 +154,88 @@ class SaleOrder(models.Model):
         return super()._action_cancel()
 
     def _action_confirm(self):
-        self._omni_route()
+        queued = self._omni_peak_orders()
+        if queued:
+            queued._omni_queue_routing()
+        (self - queued)._omni_route()
         return super()._action_confirm()
+
+    def _omni_peak_orders(self):
+        """The orders whose routing and transfers wait for a background batch: those of
+        channels in peak mode."""
+        if self.env.context.get("omni_route_now"):
+            return self.browse()
+        return self.filtered("team_id.omni_peak_mode")
+
+    def _omni_queue_routing(self):
+        """Leave these confirmed orders to the background routing: their lines count in
+        their pools' available to sell from now on (as held ones do), no transfer is
+        made yet, and the routing actions are woken up once this transaction commits."""
+        self.write({"omni_routing_state": "queued", "omni_hold_reason": False})
+        for xmlid in PEAK_ROUTING_CRONS:
+            cron = self.env.ref(xmlid, raise_if_not_found=False)
+            if cron:
+                # sudo: confirming sellers may not read scheduled actions
+                cron.sudo()._trigger()
+
+    @api.model
+    def _cron_omni_route_queued(self, batch_size=100):
+        """Route one batch of the orders queued by peak mode and create their
+        transfers; the scheduler commits it and calls again while some remain. Batches
+        are taken with ``SKIP LOCKED``: servers running this at the same time take
+        different orders, and none is routed twice."""
+        routed = 0
+        for attempt in range(1, PEAK_TRIES + 1):
+            try:
+                routed = self._omni_route_queued_batch(batch_size)
+                self.env.flush_all()
+                break
+            except PEAK_RETRIED_ERRORS as error:
+                self.env.cr.rollback()
+                _logger.info(
+                    "Omni peak routing: batch rolled back (%s), attempt %s of %s",
+                    type(error).__name__,
+                    attempt,
+                    PEAK_TRIES,
+                )
+                if attempt == PEAK_TRIES:
+                    raise
+                time.sleep(0.05 * attempt)
+        remaining = self.search_count(
+            [("omni_routing_state", "=", "queued"), ("state", "=", "sale")]
+        )
+        self.env["ir.cron"]._notify_progress(done=routed, remaining=remaining)
+        return routed
+
+    @api.model
+    def _omni_route_queued_batch(self, batch_size):
+        """Take up to ``batch_size`` queued orders no other transaction holds, oldest
+        first, and route them; return how many."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM sale_order
+                 WHERE omni_routing_state = 'queued' AND state = 'sale'
+                 ORDER BY id
+                 LIMIT %s
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """,
+                batch_size,
+            )
+        )
+        batch = self.browse([row[0] for row in self.env.cr.fetchall()])
+        if not batch:
+            return 0
+        started = time.perf_counter()
+        self.env["omni.routing.service"]._route_queued(batch)
+        self.env.flush_all()
+        _logger.info(
+            "Omni peak routing: %s orders routed in %.3f s",
+            len(batch),
+            time.perf_counter() - started,
+        )
+        return len(batch)
 
     def action_omni_route(self):
         """Route held orders again and send what got routed to the warehouses."""

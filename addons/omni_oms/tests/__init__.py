@@ -7,6 +7,7 @@ from . import test_ats_sale
 from . import test_ats_security
 from . import test_ats_stock_operations
 from . import test_oms_routing
+from . import test_peak_mode
 from . import test_routing_decisions
 from . import test_routing_records
 from . import test_routing_tours

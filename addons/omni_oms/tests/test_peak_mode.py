@@ -1,0 +1,160 @@
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
+
+from .routing_common import RoutingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPeakMode(RoutingCommon):
+    """A web channel in peak mode selling a pool over the three French warehouses that
+    blocks overselling: confirmation reserves, background batches route."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.channel.omni_peak_mode = True
+        cls.pool = cls.env["omni.stock.pool"].create(
+            {
+                "name": "Peak pool",
+                "warehouse_ids": [Command.set(cls.warehouses.ids)],
+                "channel_ids": [Command.set(cls.channel.ids)],
+                "block_oversell": True,
+            }
+        )
+        cls.crons = cls.env.ref("omni_oms.sale_order_cron_omni_route_queued") | cls.env.ref(
+            "omni_oms.sale_order_cron_omni_route_queued_2"
+        )
+
+    def ats(self, product):
+        return self.pool._get_ats(product).get(product.id, 0.0)
+
+    def route_batch(self, batch_size=100):
+        return self.env["sale.order"]._cron_omni_route_queued(batch_size=batch_size)
+
+    def test_confirmation_reserves_and_queues(self):
+        self.add_stock(self.shirt, self.paris, 3)
+        self.env["ir.cron.trigger"].search([("cron_id", "in", self.crons.ids)]).unlink()
+        order = self.make_order([(self.shirt, 2)])
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.omni_routing_state, "queued")
+        self.assertFalse(order.picking_ids)
+        self.assertFalse(order.omni_allocation_ids)
+        self.assertFalse(order.omni_decision_ids)
+        # 3 on hand, 2 promised to the queued order
+        self.assertEqual(self.ats(self.shirt), 1)
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "in", self.crons.ids)])
+        self.assertEqual(triggers.cron_id, self.crons)
+        # the queued units are not sold twice
+        with self.assertRaisesRegex(UserError, "Route Shirt: 2.0 Units ordered, 1.0 available"):
+            self.make_order([(self.shirt, 2)])
+        self.assertEqual(self.ats(self.shirt), 1)
+
+    def test_batch_routes_and_creates_transfers(self):
+        self.add_stock(self.shirt, self.lyon, 4)
+        self.add_stock(self.lamp, self.paris, 1)
+        order = self.make_order([(self.shirt, 2), (self.lamp, 1)])
+        self.assertEqual(self.route_batch(), 1)
+        self.assertEqual(order.omni_routing_state, "routed")
+        self.assertEqual(
+            self.shipped_from(order), {(self.shirt, self.lyon): 2, (self.lamp, self.paris): 1}
+        )
+        self.assertEqual(order.omni_allocation_ids.mapped("state"), ["procured", "procured"])
+        self.assertEqual(order.omni_decision_ids.reason, "Routed in the background (peak mode)")
+        # the reservation moved from the queued order to its transfers: 4 - 2
+        self.assertEqual(self.ats(self.shirt), 2)
+        self.assertEqual(self.ats(self.lamp), 0)
+        self.assertEqual(self.route_batch(), 0)
+        self.assertEqual(len(order.omni_decision_ids), 1)
+
+    def test_routed_on_the_stock_of_the_batch(self):
+        """Stock moved between confirmation and the batch: the order ships from where
+        the stock is now."""
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 2)])
+        self.add_stock(self.shirt, self.paris, -2)
+        self.add_stock(self.shirt, self.marseille, 2)
+        self.route_batch()
+        self.assertEqual(order.omni_routing_state, "routed")
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.marseille): 2})
+
+    def test_held_with_a_reason_keeps_its_reservation(self):
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 2)])
+        self.add_stock(self.shirt, self.paris, -2)  # lost before the batch
+        self.route_batch()
+        self.assertEqual(order.omni_routing_state, "held")
+        self.assertEqual(order.omni_hold_reason, "No candidate location can ship this order.")
+        self.assertFalse(order.picking_ids)
+        self.assertEqual(self.ats(self.shirt), 0)
+        # nobody else is promised the units the held order waits for
+        self.add_stock(self.shirt, self.lyon, 2)
+        self.assertEqual(self.ats(self.shirt), 0)
+        with self.assertRaisesRegex(UserError, "cannot be confirmed"):
+            self.make_order([(self.shirt, 1)])
+        self.env["sale.order"]._cron_omni_route_held()
+        self.assertEqual(order.omni_routing_state, "routed")
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.lyon): 2})
+
+    def test_stock_taken_by_another_channel_meanwhile(self):
+        """A channel without a pool ships one of the two units before the batch: the
+        queued order is held with the reason, nothing is sent out for it."""
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 2)])
+        phone = self.env["crm.team"].create({"name": "Route Phone"})
+        other = self.make_order([(self.shirt, 1)], team_id=phone.id)
+        self.assertEqual(other.omni_routing_state, "routed")
+        self.route_batch()
+        self.assertEqual(order.omni_routing_state, "held")
+        self.assertEqual(
+            order.omni_hold_reason, "The candidate locations cannot ship all of this order."
+        )
+        self.assertFalse(order.picking_ids)
+
+    def test_batches_take_the_oldest_orders(self):
+        self.add_stock(self.shirt, self.paris, 10)
+        orders = self.env["sale.order"].union(
+            *(self.make_order([(self.shirt, 1)]) for _index in range(3))
+        )
+        self.assertEqual(self.route_batch(batch_size=2), 2)
+        self.assertEqual(orders.mapped("omni_routing_state"), ["routed", "routed", "queued"])
+        self.assertEqual(self.route_batch(batch_size=2), 1)
+        self.assertEqual(set(orders.mapped("omni_routing_state")), {"routed"})
+        self.assertEqual([len(order.omni_decision_ids) for order in orders], [1, 1, 1])
+        self.assertEqual([len(order.picking_ids) for order in orders], [1, 1, 1])
+
+    def test_click_and_collect_and_unrouted_orders_get_their_transfers(self):
+        """Orders no rule applies to are queued too, and sourced the standard way."""
+        self.rule.team_ids = self.env["crm.team"].create({"name": "Route Elsewhere"})
+        self.add_stock(self.shirt, self.lyon, 1)
+        order = self.make_order([(self.shirt, 1)], warehouse_id=self.lyon.id)
+        self.assertEqual(order.omni_routing_state, "queued")
+        self.route_batch()
+        self.assertEqual(order.omni_routing_state, "none")
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.lyon): 1})
+
+    def test_channel_out_of_peak_mode_routes_at_confirmation(self):
+        self.channel.omni_peak_mode = False
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.make_order([(self.shirt, 1)])
+        self.assertEqual(order.omni_routing_state, "routed")
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 1})
+
+    def test_salesman_confirms_in_peak_mode(self):
+        salesman = new_test_user(
+            self.env, login="peak_salesman", groups="sales_team.group_sale_salesman"
+        )
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.make_order([(self.shirt, 1)], confirm=False, user_id=salesman.id)
+        order.with_user(salesman).action_confirm()
+        self.assertEqual(order.omni_routing_state, "queued")
+        self.route_batch()
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 1})
+
+    def test_cancelled_while_queued(self):
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.make_order([(self.shirt, 1)])
+        order._action_cancel()
+        self.assertEqual(self.ats(self.shirt), 1)
+        self.assertEqual(self.route_batch(), 0)
+        self.assertFalse(order.picking_ids)
