@@ -27,6 +27,8 @@
         "views/omni_store_order_views.xml",
         "views/omni_store_code_attempt_views.xml",
         "views/omni_oms_menus.xml",
+        "views/stock_warehouse_promise_views.xml",
+        "views/sale_order_promise_views.xml",
         "data/omni_dashboard_tile_data.xml",
     ],
     "assets": {

@@ -1,1 +1,2 @@
 from . import ats_feed
+from . import promise_api

@@ -88,6 +88,7 @@ class Service:
     name: str
     cutoff: float | None
     transit: tuple = ()  # TransitRow
+    tz: str | None = None  # time zone of the cut-off; None: the site's
 
 
 @dataclass(frozen=True)
@@ -390,6 +391,8 @@ def _pickup_day(site, service, ready):
     day = ready.date()
     for _offset in range(HORIZON_DAYS):
         cutoff = dt.datetime.combine(day, dt.time()) + dt.timedelta(hours=service.cutoff)
+        if service.tz and service.tz != site.tz:
+            cutoff = to_local(to_utc(cutoff, service.tz), site.tz)
         if calendar.is_working_day(day) and ready <= cutoff:
             return day, cutoff
         day += dt.timedelta(days=1)

@@ -19,3 +19,7 @@ from . import omni_store_order
 from . import omni_store_code_attempt
 from . import stock_picking
 from . import res_users
+from . import stock_warehouse_promise
+from . import omni_promise_service
+from . import sale_order_promise
+from . import omni_store_order_promise

@@ -18,12 +18,8 @@ class OmniCarrierTransit(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    country_id = fields.Many2one(
-        "res.country", string="Country", help="Empty: any country no other row covers."
-    )
-    zip_prefix = fields.Char(
-        string="Zip Prefix", help="e.g. 75 for Paris; empty: the whole country."
-    )
+    country_id = fields.Many2one("res.country", help="Empty: any country no other row covers.")
+    zip_prefix = fields.Char(help="e.g. 75 for Paris; empty: the whole country.")
 
     @api.onchange("zip_prefix")
     def _onchange_zip_prefix(self):

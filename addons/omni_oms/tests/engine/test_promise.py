@@ -108,6 +108,16 @@ def test_time_zone_of_the_site_sets_the_cutoff():
     assert ask(at(TUESDAY, 14, 0), sites=[paris]).lines[0].ship_date == TUESDAY
 
 
+def test_cutoff_in_its_own_time_zone():
+    # 16:00 in Paris is 15:00 UTC: ready at 15:30 UTC misses it
+    paris_cutoff = Service("express", "Express", 16.0, TRANSIT, tz="Europe/Paris")
+    result = ask(at(TUESDAY, 13, 30), sites=[site(services=(paris_cutoff,))])
+    assert result.lines[0].ship_date == dt.date(2025, 12, 3)
+    assert ask(at(TUESDAY, 13, 0), sites=[site(services=(paris_cutoff,))]).order_before == at(
+        TUESDAY, 15
+    )
+
+
 def test_earliest_site_wins_and_routing_sources_are_followed():
     slow = site("slow", services=(Service("eco", "Eco", 16.0, (TransitRow(FR, "", 4),)),))
     fast = site("fast")
