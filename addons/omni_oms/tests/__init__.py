@@ -17,3 +17,4 @@ from . import test_store_tours
 from . import test_store_tours_french
 from . import test_standard_access
 from . import test_promise_collect
+from . import test_promise_api
