@@ -1,0 +1,2 @@
+from . import test_cost_orders
+from . import test_cost_returns_audit
