@@ -14,6 +14,9 @@ class StockMoveLine(models.Model):
     omni_aisle = fields.Integer(related="location_id.omni_aisle")
     omni_aisle_position = fields.Float(related="location_id.omni_aisle_position")
     omni_level = fields.Integer(related="location_id.omni_level")
+    omni_tote = fields.Integer(related="picking_id.omni_tote", string="Tote")
+    omni_picked_date = fields.Datetime("Picked On", copy=False, readonly=True)
+    omni_picker_id = fields.Many2one("res.users", "Picked By", copy=False, readonly=True)
 
     def _omni_walking_order(self):
         """The lines as the picker meets them: sequenced ones in route order, then any

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class StockPicking(models.Model):
@@ -6,10 +6,16 @@ class StockPicking(models.Model):
     _inherit = ("stock.picking", "omni.pick.route.mixin")
     _omni_pick_list_report_xmlid = "omni_wms.stock_picking_report_omni_pick_list"
 
+    omni_tote = fields.Integer(
+        "Tote",
+        copy=False,
+        help="Cluster picking: the tote of the cart this order is picked into, in its wave.",
+    )
+
     def write(self, vals):
         previous_batches = self.batch_id if "batch_id" in vals else None
         result = super().write(vals)
-        if previous_batches is not None:
+        if previous_batches is not None and not self.env.context.get("omni_defer_route"):
             self._omni_route_if_layout()
             (previous_batches - self.batch_id)._omni_routable()._omni_route_if_layout()
         return result

@@ -7,3 +7,6 @@ from . import test_pick_route_feedback
 from . import test_pick_route_map
 from . import test_wms_tours
 from . import test_wms_access
+from . import test_wave_rules
+from . import test_replenishment
+from . import test_picking_screen

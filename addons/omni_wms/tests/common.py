@@ -87,6 +87,41 @@ class OmniWmsCommon(OmniCommon):
             picking.action_assign()
         return picking
 
+    @classmethod
+    def order(cls, quantities, partner=None, priority=False, assign=True):
+        """A confirmed, reserved delivery of ``quantities`` ({product code: units})."""
+        picking = cls.env["stock.picking"].create(
+            {
+                "picking_type_id": cls.warehouse.out_type_id.id,
+                "location_id": cls.stock.id,
+                "location_dest_id": cls.customers.id,
+                "partner_id": partner and partner.id,
+                "priority": "1" if priority else "0",
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": cls.products[code].name,
+                            "product_id": cls.products[code].id,
+                            "product_uom_qty": quantity,
+                            "location_id": cls.stock.id,
+                            "location_dest_id": cls.customers.id,
+                        }
+                    )
+                    for code, quantity in quantities.items()
+                ],
+            }
+        )
+        picking.action_confirm()
+        if assign:
+            picking.action_assign()
+        return picking
+
+    @classmethod
+    def wave_rule(cls, name, **vals):
+        return cls.env["omni.wave.rule"].create(
+            {"name": name, "warehouse_id": cls.warehouse.id, **vals}
+        )
+
     def walking_order(self, record):
         """Product codes of ``record``'s lines in pick-sequence order."""
         lines = record.move_line_ids.sorted("omni_pick_sequence")
@@ -99,3 +134,26 @@ class OmniWmsCommon(OmniCommon):
         with self.assertRaises(exception) as caught:
             yield
         self.assertRegex(str(caught.exception), message)
+
+
+class OmniWaveCommon(OmniWmsCommon):
+    """The test warehouse with product barcodes (OWTP1BAR...), for waves and the
+    picking screen; the company's time zone is UTC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for code, product in cls.products.items():
+            product.barcode = f"OWT{code}BAR"
+        cls.env.company.partner_id.tz = "UTC"
+        # orders wait for their wave rule instead of Odoo's automatic batches
+        cls.warehouse.out_type_id.auto_batch = False
+
+    def wave_of(self, *pickings):
+        """A confirmed wave of ``pickings``, made by Odoo's wave API."""
+        pickings = self.env["stock.picking"].concat(*pickings)
+        pickings.move_line_ids._add_to_wave()
+        wave = pickings.batch_id
+        if wave.state == "draft":
+            wave.action_confirm()
+        return wave
