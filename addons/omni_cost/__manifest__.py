@@ -24,6 +24,7 @@
         "security/ir.model.access.csv",
         "data/account_analytic_plan_data.xml",
         "data/ir_cron_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/stock_warehouse_views.xml",
         "views/stock_package_type_views.xml",
         "views/crm_team_views.xml",

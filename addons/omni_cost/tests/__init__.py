@@ -1,2 +1,3 @@
 from . import test_cost_orders
 from . import test_cost_returns_audit
+from . import test_cost_dashboard
