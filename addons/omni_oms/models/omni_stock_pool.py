@@ -369,6 +369,7 @@ class OmniStockPool(models.Model):
                        ON sol_template.id = sol_product.product_tmpl_id
                   JOIN uom_uom product_uom ON product_uom.id = sol_template.uom_id
                  WHERE so.state = 'sale' AND so.omni_routing_state IN ('held', 'queued')
+                   AND NOT so.id = ANY(%(excluded_orders)s::int[])
                    AND so.team_id = ANY(%(channel_ids)s::int[])
                    AND sol.product_uom_qty > 0 AND %(line_products)s
             ),
@@ -399,6 +400,8 @@ class OmniStockPool(models.Model):
             """,
             location_ids=_int_array(location_id for location_id, _warehouse_id in locations),
             channel_ids=_int_array(pool.channel_ids.ids),
+            # orders checked against the figures they are part of (see sale.order)
+            excluded_orders=_int_array(self.env.context.get("omni_ats_exclude_orders", ())),
             buckets=_int_array(buckets),
             rule_tables=self._ats_rule_tables_sql(rules),
             quant_products=quant_products,

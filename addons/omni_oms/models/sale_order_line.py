@@ -71,9 +71,7 @@ class SaleOrderLine(models.Model):
         context = self.env.context
         if not (context.get("skip_procurement") or context.get("omni_ats_checked")):
             self._omni_check_available_to_sell(previous_product_uom_qty)
-        held = self.filtered(
-            lambda line: line.order_id.omni_routing_state in ("held", "queued")
-        )
+        held = self.filtered(lambda line: line.order_id.omni_routing_state in ("held", "queued"))
         return super(SaleOrderLine, self - held)._action_launch_stock_rule(previous_product_uom_qty)
 
     def _omni_check_available_to_sell(self, previous_product_uom_qty=False, confirming=False):
@@ -81,16 +79,20 @@ class SaleOrderLine(models.Model):
         overselling, whichever warehouse ships it: what these lines are about to
         procure (at confirmation, or when a confirmed order gets more) is compared
         with their channel's pool, whose figures stay locked until the transaction
-        ends."""
+        ends. With ``omni_ats_counted`` in the context, the lines' units are already
+        counted by their pools (orders queued or held by routing): launching them
+        changes nothing others may sell, so the check takes no lock."""
         demand = defaultdict(lambda: defaultdict(float))
         to_procure = self._omni_quantities_to_procure(previous_product_uom_qty, confirming)
         for line, quantity in to_procure.items():
             demand[line.order_id.team_id.omni_stock_pool_id][line.product_id] += quantity
         if not demand:
             return
-        self.env["omni.routing.product.lock"]._lock(
-            self.env["product.product"].union(*(line.product_id for line in to_procure))
-        )
+        if not self.env.context.get("omni_ats_counted"):
+            self.env["omni.routing.product.lock"]._lock(
+                self.env["product.product"].union(*(line.product_id for line in to_procure)),
+                purpose="sell",
+            )
         shortages = []
         for pool, quantities in demand.items():
             products = self.env["product.product"].union(*quantities)
@@ -108,8 +110,7 @@ class SaleOrderLine(models.Model):
         is about to send out: what they order beyond what their moves already take."""
         lines = self.filtered(
             lambda line: (
-                (confirming or line.state == "sale")
-                and not line.order_id.locked
+                (confirming or (line.state == "sale" and not line.order_id.locked))
                 and line.order_id.team_id.omni_stock_pool_id.block_oversell
             )
         )

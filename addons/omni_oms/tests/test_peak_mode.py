@@ -46,9 +46,25 @@ class TestPeakMode(RoutingCommon):
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "in", self.crons.ids)])
         self.assertEqual(triggers.cron_id, self.crons)
         # the queued units are not sold twice
+        refused = self.make_order([(self.shirt, 2)], confirm=False)
         with self.assertRaisesRegex(UserError, "Route Shirt: 2.0 Units ordered, 1.0 available"):
-            self.make_order([(self.shirt, 2)])
+            refused.action_confirm()
+        # nothing of the refused confirmation is left
+        self.assertEqual(refused.state, "draft")
+        self.assertEqual(refused.omni_routing_state, "none")
         self.assertEqual(self.ats(self.shirt), 1)
+
+    def test_selling_and_background_routing_lock_apart(self):
+        """Confirmation takes the products' selling locks only; the batch their routing
+        locks only (the queued units are counted already)."""
+        self.add_stock(self.shirt, self.paris, 2)
+        locks = self.env["omni.routing.product.lock"]
+        order = self.make_order([(self.shirt, 1)])
+        self.assertEqual(locks.search([("product_id", "=", self.shirt.id)]).purpose, "sell")
+        self.env["omni.routing.product.lock"].search([]).unlink()
+        self.route_batch()
+        self.assertEqual(order.omni_routing_state, "routed")
+        self.assertEqual(locks.search([("product_id", "=", self.shirt.id)]).purpose, "route")
 
     def test_batch_routes_and_creates_transfers(self):
         self.add_stock(self.shirt, self.lyon, 4)
