@@ -4,6 +4,7 @@ import sys
 from .bench import bench_command
 from .demo import DEMO_DATABASE, demo_command
 from .errors import SetupError
+from .load import load_command
 from .odoo_env import check_python_requirements, find_odoo, find_or_install_odoo
 from .odoo_run import CONFIG_FILE
 from .pick_route import pick_route_command
@@ -34,6 +35,12 @@ def _parser():
     commands.add_parser("readme", help="write each add-on's README.md from readme/")
     bench = commands.add_parser("bench", help="run benchmarks (tests/bench)")
     bench.add_argument("names", nargs="*", help="benchmark script names, default all")
+    commands.add_parser(
+        "load",
+        add_help=False,
+        help="load test: several Odoo servers on one database, concurrent orders (heavy); "
+        "options of tests/load/load_orders.py (omni load --help)",
+    )
     pick_route = commands.add_parser(
         "pick-route", help="plan a picking route: layout and picks as JSON in, route out"
     )
@@ -42,7 +49,10 @@ def _parser():
 
 
 def main(argv):
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if args.command != "load" and extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "pick-route":
         try:
             return pick_route_command(args.file)
@@ -68,6 +78,8 @@ def main(argv):
             return test_command(odoo, pg_settings, tuple(args.only))
         if args.command == "odoo-tests":
             return odoo_suites_command(odoo, pg_settings)
+        if args.command == "load":
+            return load_command(odoo, pg_settings, extra)
         return bench_command(odoo, pg_settings, args.names)
     except SetupError as error:
         print(f"omni {args.command}: {error}", file=sys.stderr)

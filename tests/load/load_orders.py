@@ -1,0 +1,634 @@
+"""Order intake under load: several Odoo servers on one database, concurrent clients
+creating and confirming orders through Odoo's external API (XML-RPC).
+
+The same load runs three times in one run, each on a sales channel and products of its
+own, so the figures compare:
+
+- ``plain``: Odoo's own confirmation (Omni installed, the channel without stock pool nor
+  routing rule);
+- ``normal``: Omni's confirmation, the pool blocking oversell and the routing rule applied
+  while the client waits;
+- ``peak``: the channel in peak mode, the order reserved at once and routed by the
+  servers' cron workers in background batches while the clients go on;
+- ``peak_backlog``: peak mode with the routing actions paused during the intake (the
+  peak), then resumed: how fast the cron workers route the orders queued.
+
+Prints one JSON document: orders/s, latency p50/p95/max, client-visible errors,
+serialization retries counted in the servers' logs, oversold units checked afterwards,
+the background routing's pace, and the ratios against plain Odoo. Heavy: run it by
+hand (see the README), not in the test suite. Exits 1 when a correctness check fails
+(oversold units, an order routed twice, an order left unrouted).
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import threading
+import time
+import xmlrpc.client
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import servers as odoo_servers
+
+MODES = ("plain", "normal", "peak", "peak_backlog")
+PEAK_MODES = ("peak", "peak_backlog")
+PEAK_CRONS = (
+    "omni_oms.sale_order_cron_omni_route_queued",
+    "omni_oms.sale_order_cron_omni_route_queued_2",
+)
+PASSWORD = "admin"
+PRODUCTS_PER_MODE = 20
+STOCK_PER_WAREHOUSE = 150
+# the first product of each mode is scarce: the orders race for its last units
+SCARCE_PER_WAREHOUSE = 5
+CUSTOMERS = 10
+BATCH_LINE = re.compile(
+    r"^\S+ \S+ (\d+) .*Omni peak routing: (\d+) orders routed in ([\d.]+) s "
+    r"\(decisions ([\d.]+) s, transfers ([\d.]+) s\)"
+)
+SHORTAGE = "cannot be confirmed"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=f"omni_load_{os.getpid()}")
+    parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="HTTP workers per server")
+    parser.add_argument("--cron-workers", type=int, default=1, help="cron workers per server")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--orders", type=int, default=200, help="orders per mode")
+    parser.add_argument("--lines", type=int, default=3, help="lines per order")
+    parser.add_argument(
+        "--time-limit", type=float, default=300, help="seconds per mode, then clients stop"
+    )
+    parser.add_argument("--base-port", type=int, default=0, help="first port (default: free)")
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--log-dir", default=None)
+    parser.add_argument("--seed", type=int, default=21)
+    args = parser.parse_args(argv)
+    args.modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
+    unknown = set(args.modes) - set(MODES)
+    if unknown or not args.modes:
+        parser.error(f"--modes: choose among {', '.join(MODES)}")
+    if args.servers < 1 or args.clients < 1 or args.orders < 1 or args.lines < 1:
+        parser.error("--servers, --clients, --orders and --lines must be at least 1")
+    if args.lines > PRODUCTS_PER_MODE:
+        parser.error(f"--lines: at most {PRODUCTS_PER_MODE}")
+    return args
+
+
+# Database -----------------------------------------------------------------------------
+
+
+def database_exists(name):
+    import psycopg2
+
+    with psycopg2.connect(dbname="postgres") as conn, conn.cursor() as cr:
+        cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        return bool(cr.fetchone())
+
+
+def install(database):
+    import subprocess
+
+    if database_exists(database):
+        return False
+    print(f"==> installing omni_oms into {database}", file=sys.stderr, flush=True)
+    subprocess.run(
+        odoo_servers.odoo_command(
+            *odoo_servers.base_args(database),
+            "-i",
+            "omni_oms",
+            "--without-demo",
+            "all",
+            "--stop-after-init",
+            "--log-level",
+            "warn",
+        ),
+        check=True,
+    )
+    return True
+
+
+def drop(database):
+    import subprocess
+
+    subprocess.run(
+        odoo_servers.odoo_command(
+            "db",
+            "-c",
+            str(odoo_servers.CONFIG_FILE),
+            "--data-dir",
+            os.environ["OMNI_DATA_DIR"],
+            "drop",
+            database,
+        ),
+        capture_output=True,
+        check=False,
+    )
+
+
+def close_connections(database):
+    if "odoo" in sys.modules:
+        import odoo.sql_db
+
+        odoo.sql_db.close_db(database)
+
+
+def registry(database):
+    source = os.environ["ODOO_SRC"]
+    if source not in sys.path:
+        sys.path.insert(0, source)
+    import odoo
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config(
+        [
+            "--addons-path",
+            os.environ["OMNI_ADDONS_PATH"],
+            "--data-dir",
+            os.environ["OMNI_DATA_DIR"],
+            "-d",
+            database,
+            "--log-level",
+            "warn",
+        ]
+    )
+    return Registry(database)
+
+
+def build(reg, tag):
+    """Two warehouses, customers, and per mode a channel and its products in stock;
+    Omni's pool and routing rule for the normal and peak channels. Returns ids."""
+    from odoo import SUPERUSER_ID, Command, api
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        env["res.users"].browse(2).password = PASSWORD
+        france = env.ref("base.fr")
+        north = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        north.partner_id.write(
+            {"country_id": france.id, "partner_latitude": 48.86, "partner_longitude": 2.35}
+        )
+        south = env["stock.warehouse"].create(
+            {
+                "name": f"Load South {tag}",
+                "code": f"S{tag[-4:]}",
+                "partner_id": env["res.partner"]
+                .create(
+                    {
+                        "name": f"Load South {tag}",
+                        "country_id": france.id,
+                        "partner_latitude": 43.30,
+                        "partner_longitude": 5.37,
+                    }
+                )
+                .id,
+            }
+        )
+        warehouses = north | south
+        customers = env["res.partner"].create(
+            [
+                {
+                    "name": f"Load customer {tag} {index}",
+                    "country_id": france.id,
+                    "partner_latitude": 44.0 + index * 0.4,
+                    "partner_longitude": 2.0 + index * 0.3,
+                }
+                for index in range(CUSTOMERS)
+            ]
+        )
+        group = env["omni.location.group"].create(
+            {"name": f"Load {tag}", "warehouse_ids": [Command.set(warehouses.ids)]}
+        )
+        data = {"customers": customers.ids, "modes": {}}
+        for mode in ("warmup", *MODES):
+            channel = env["crm.team"].create(
+                {"name": f"Load {mode} {tag}", "omni_channel_type": "web"}
+            )
+            products = env["product.product"].create(
+                [
+                    {
+                        "name": f"Load {mode} {tag} {index}",
+                        "is_storable": True,
+                        "list_price": 10.0 + index,
+                        "weight": 0.5,
+                    }
+                    for index in range(PRODUCTS_PER_MODE)
+                ]
+            )
+            stock = {}
+            for index, product in enumerate(products):
+                per_warehouse = SCARCE_PER_WAREHOUSE if index == 0 else STOCK_PER_WAREHOUSE
+                for warehouse in warehouses:
+                    env["stock.quant"]._update_available_quantity(
+                        product, warehouse.lot_stock_id, per_warehouse
+                    )
+                stock[product.id] = per_warehouse * len(warehouses)
+            if mode not in ("warmup", "plain"):
+                env["omni.stock.pool"].create(
+                    {
+                        "name": f"Load {mode} {tag}",
+                        "warehouse_ids": [Command.set(warehouses.ids)],
+                        "channel_ids": [Command.set(channel.ids)],
+                        "block_oversell": True,
+                    }
+                )
+                env["omni.routing.rule"].create(
+                    {
+                        "name": f"Load {mode} {tag}",
+                        "team_ids": [Command.set(channel.ids)],
+                        "location_group_ids": [Command.set(group.ids)],
+                    }
+                )
+                channel.omni_peak_mode = mode in PEAK_MODES
+            data["modes"][mode] = {
+                "channel": channel.id,
+                "products": products.ids,
+                "stock": stock,
+            }
+        cr.commit()
+    return data
+
+
+# Clients ------------------------------------------------------------------------------
+
+
+class Client(threading.Thread):
+    """Creates and confirms orders through XML-RPC, one at a time, until the shared
+    budget of orders or the time limit runs out."""
+
+    def __init__(self, url, database, budget, deadline, mode_data, customers, lines, rng):
+        super().__init__(daemon=True)
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+        self.database = database
+        self.budget = budget
+        self.deadline = deadline
+        self.mode_data = mode_data
+        self.customers = customers
+        self.lines = lines
+        self.rng = rng
+        self.latencies = []
+        self.refused = 0
+        self.errors = []
+
+    def call(self, model, method, *args):
+        return self.models.execute_kw(self.database, 2, PASSWORD, model, method, list(args))
+
+    def order_vals(self):
+        products = self.rng.sample(self.mode_data["products"], self.lines)
+        return {
+            "partner_id": self.rng.choice(self.customers),
+            "team_id": self.mode_data["channel"],
+            "order_line": [
+                (0, 0, {"product_id": product, "product_uom_qty": self.rng.choice((1, 2))})
+                for product in products
+            ],
+        }
+
+    def run(self):
+        while time.monotonic() < self.deadline and self.budget.take():
+            vals = self.order_vals()
+            started = time.perf_counter()
+            try:
+                order_id = self.call("sale.order", "create", vals)
+                self.call("sale.order", "action_confirm", [order_id])
+                self.latencies.append(time.perf_counter() - started)
+            except xmlrpc.client.Fault as fault:
+                if SHORTAGE in fault.faultString:
+                    self.refused += 1
+                else:
+                    self.errors.append(fault.faultString.strip().splitlines()[-1][:300])
+            except (OSError, xmlrpc.client.ProtocolError) as error:
+                self.errors.append(repr(error)[:300])
+
+
+class Budget:
+    def __init__(self, count):
+        self.left = count
+        self.lock = threading.Lock()
+
+    def take(self):
+        with self.lock:
+            if self.left <= 0:
+                return False
+            self.left -= 1
+            return True
+
+
+def percentile(values, fraction):
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+def drive(cluster, args, data, mode, orders, seed):
+    mode_data = data["modes"][mode]
+    budget = Budget(orders)
+    deadline = time.monotonic() + args.time_limit
+    clients = [
+        Client(
+            cluster.urls[index % len(cluster.urls)],
+            args.database,
+            budget,
+            deadline,
+            mode_data,
+            data["customers"],
+            args.lines,
+            random.Random(seed * 1000 + index),
+        )
+        for index in range(args.clients)
+    ]
+    started = time.perf_counter()
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    seconds = time.perf_counter() - started
+    latencies = [latency for client in clients for latency in client.latencies]
+    errors = [error for client in clients for error in client.errors]
+    refused = sum(client.refused for client in clients)
+    return {
+        "orders_sent": orders - max(budget.left, 0),
+        "confirmed": len(latencies),
+        "refused_out_of_stock": refused,
+        "client_errors": len(errors),
+        "error_samples": sorted(set(errors))[:5],
+        "seconds": round(seconds, 3),
+        "orders_per_s": round(len(latencies) / seconds, 2) if seconds else None,
+        "latency_s": {
+            "p50": round(statistics.median(latencies), 3) if latencies else None,
+            "p95": round(percentile(latencies, 0.95), 3) if latencies else None,
+            "max": round(max(latencies), 3) if latencies else None,
+        },
+    }
+
+
+# Checks -------------------------------------------------------------------------------
+
+
+def sold_and_states(reg, mode_data):
+    """Quantities confirmed per product on the mode's channel, orders per routing state,
+    orders with more than one routing decision."""
+    from odoo import SUPERUSER_ID, api
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        cr.execute(
+            """
+            SELECT sol.product_id, SUM(sol.product_uom_qty)
+              FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
+             WHERE so.team_id = %s AND so.state = 'sale'
+          GROUP BY sol.product_id
+            """,
+            (mode_data["channel"],),
+        )
+        sold = dict(cr.fetchall())
+        cr.execute(
+            """
+            SELECT omni_routing_state, COUNT(*) FROM sale_order
+             WHERE team_id = %s AND state = 'sale' GROUP BY 1
+            """,
+            (mode_data["channel"],),
+        )
+        states = dict(cr.fetchall())
+        cr.execute(
+            """
+            SELECT COUNT(*) FROM (
+                SELECT d.order_id FROM omni_routing_decision d
+                  JOIN sale_order so ON so.id = d.order_id
+                 WHERE so.team_id = %s GROUP BY d.order_id HAVING COUNT(*) > 1
+            ) twice
+            """,
+            (mode_data["channel"],),
+        )
+        routed_twice = cr.fetchone()[0]
+        cr.execute(
+            """
+            SELECT COUNT(*) FROM stock_quant q JOIN stock_location l ON l.id = q.location_id
+             WHERE l.usage = 'internal' AND q.quantity < 0 AND q.product_id = ANY(%s)
+            """,
+            (mode_data["products"],),
+        )
+        negative_quants = cr.fetchone()[0]
+        env.invalidate_all()
+    return sold, states, routed_twice, negative_quants
+
+
+def oversold(mode_data, sold):
+    stock = {int(product): quantity for product, quantity in mode_data["stock"].items()}
+    return sum(max(0.0, quantity - stock.get(product, 0.0)) for product, quantity in sold.items())
+
+
+def wait_routed(reg, mode_data, timeout):
+    """Seconds until the mode's channel has no queued order left (or the timeout)."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        with reg.cursor() as cr:
+            cr.execute(
+                "SELECT COUNT(*) FROM sale_order WHERE team_id = %s AND state = 'sale' "
+                "AND omni_routing_state = 'queued'",
+                (mode_data["channel"],),
+            )
+            if not cr.fetchone()[0]:
+                return time.perf_counter() - started
+        time.sleep(0.2)
+    return None
+
+
+def routing_pace(texts):
+    """Background routing batches found in the servers' logs: orders, busy seconds and
+    orders per second of each cron worker (process)."""
+    per_worker = {}
+    for server_index, text in enumerate(texts):
+        for line in text.splitlines():
+            match = BATCH_LINE.match(line)
+            if match:
+                key = f"server {server_index + 1} pid {match.group(1)}"
+                totals = per_worker.setdefault(key, [0, 0, 0.0, 0.0, 0.0])
+                totals[0] += 1
+                totals[1] += int(match.group(2))
+                for index in (2, 3, 4):
+                    totals[index] += float(match.group(index + 1))
+    return {
+        key: {
+            "batches": batches,
+            "orders": orders,
+            "busy_s": round(busy, 3),
+            "orders_per_s": round(orders / busy, 1) if busy else None,
+            "decisions_per_s": round(orders / decisions, 1) if decisions else None,
+            "transfers_per_s": round(orders / transfers, 1) if transfers else None,
+        }
+        for key, (batches, orders, busy, decisions, transfers) in per_worker.items()
+    }
+
+
+def pause_routing(reg, active):
+    """Pause (or resume and wake up) the peak routing actions of every server."""
+    from odoo import SUPERUSER_ID, api
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        crons = env["ir.cron"].browse(env.ref(xmlid).id for xmlid in PEAK_CRONS)
+        crons.active = active
+        if active:
+            for cron in crons:
+                cron._trigger()
+        cr.commit()
+
+
+# Run ----------------------------------------------------------------------------------
+
+
+def run_mode(cluster, reg, args, data, mode, seed):
+    offsets = cluster.log_offsets()
+    mode_data = data["modes"][mode]
+    if mode == "peak_backlog":
+        pause_routing(reg, active=False)
+    try:
+        result = drive(cluster, args, data, mode, args.orders, seed)
+    finally:
+        if mode == "peak_backlog":
+            pause_routing(reg, active=True)
+    if mode in PEAK_MODES:
+        drain = wait_routed(reg, mode_data, timeout=max(args.time_limit, 120))
+        workers = routing_pace(cluster.logs_since(offsets))
+        routed = sum(worker["orders"] for worker in workers.values())
+        result["background_routing"] = {
+            "caught_up_s_after_intake": round(drain, 3) if drain is not None else None,
+            "orders_per_s_after_intake": (
+                round(routed / drain, 1) if drain and mode == "peak_backlog" else None
+            ),
+            "workers": workers,
+            "orders_per_s_per_worker_min": min(
+                (worker["orders_per_s"] for worker in workers.values() if worker["orders_per_s"]),
+                default=None,
+            ),
+            "decisions_per_s_per_worker_min": min(
+                (
+                    worker["decisions_per_s"]
+                    for worker in workers.values()
+                    if worker["decisions_per_s"]
+                ),
+                default=None,
+            ),
+        }
+    retries, gave_up = cluster.retries_since(offsets)
+    sold, states, routed_twice, negative_quants = sold_and_states(reg, mode_data)
+    result.update(
+        {
+            "serialization_retries": retries,
+            "requests_out_of_retries": gave_up,
+            "oversold_units": oversold(mode_data, sold),
+            "negative_quants": negative_quants,
+            "routing_states": states,
+            "orders_routed_twice": routed_twice,
+        }
+    )
+    return result
+
+
+def ratio(numerator, denominator):
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
+def summary(results):
+    plain = results.get("plain")
+    ratios, targets = {}, {}
+    if plain:
+        for mode in ("normal", *PEAK_MODES):
+            if mode not in results:
+                continue
+            ratios[f"{mode}_over_plain_orders_per_s"] = ratio(
+                results[mode]["orders_per_s"], plain["orders_per_s"]
+            )
+            ratios[f"{mode}_over_plain_p95"] = ratio(
+                results[mode]["latency_s"]["p95"], plain["latency_s"]["p95"]
+            )
+        if "normal" in results:
+            targets["normal_throughput_at_least_0.85x_plain"] = (
+                ratios["normal_over_plain_orders_per_s"] or 0
+            ) >= 0.85
+            targets["normal_p95_at_most_1.3x_plain"] = (
+                ratios["normal_over_plain_p95"] or 99
+            ) <= 1.3
+        for mode in PEAK_MODES:
+            if mode in results:
+                targets[f"{mode}_throughput_at_least_2x_plain"] = (
+                    ratios[f"{mode}_over_plain_orders_per_s"] or 0
+                ) >= 2
+    for mode in PEAK_MODES:
+        if mode in results:
+            pace = results[mode]["background_routing"]["orders_per_s_per_worker_min"]
+            targets[f"{mode}_background_routing_at_least_100_per_s_per_worker"] = (pace or 0) >= 100
+    omni = [results[mode] for mode in ("normal", *PEAK_MODES) if mode in results]
+    checks = {
+        "omni_oversold_units_zero": all(result["oversold_units"] == 0 for result in omni),
+        "omni_client_errors_zero": all(result["client_errors"] == 0 for result in omni),
+        "no_order_routed_twice": all(result["orders_routed_twice"] == 0 for result in omni),
+        "no_order_left_queued": all(
+            result["routing_states"].get("queued", 0) == 0 for result in omni
+        ),
+    }
+    return ratios, targets, checks
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    created = install(args.database)
+    tag = f"{os.getpid()}{int(time.time()) % 100000}"
+    try:
+        reg = registry(args.database)
+        data = build(reg, tag)
+        log_dir = args.log_dir or Path(os.environ["OMNI_DATA_DIR"]) / "load-logs" / tag
+        results = {}
+        with odoo_servers.OdooServers(
+            args.database,
+            count=args.servers,
+            workers=args.workers,
+            cron_workers=args.cron_workers,
+            base_port=args.base_port or None,
+            log_dir=log_dir,
+        ) as cluster:
+            # every worker process loads the registry on its first requests
+            drive(cluster, args, data, "warmup", 4 * args.servers * max(args.workers, 1), 0)
+            for seed, mode in enumerate(args.modes, start=1):
+                print(f"==> {mode}", file=sys.stderr, flush=True)
+                results[mode] = run_mode(cluster, reg, args, data, mode, seed)
+        ratios, targets, checks = summary(results)
+        report = {
+            "load_test": "order_intake_xmlrpc",
+            "servers": args.servers,
+            "http_workers_per_server": args.workers,
+            "cron_workers_per_server": args.cron_workers,
+            "clients": args.clients,
+            "orders_per_mode": args.orders,
+            "lines_per_order": args.lines,
+            "cpu_count": os.cpu_count(),
+            "server_logs": str(log_dir),
+            "modes": results,
+            "ratios": ratios,
+            "targets": targets,
+            "checks": checks,
+        }
+        print(json.dumps(report, indent=2), flush=True)
+        return 0 if all(checks.values()) else 1
+    finally:
+        if created and not args.keep_database:
+            close_connections(args.database)
+            drop(args.database)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The load test's command line and figures, without starting Odoo (the load test itself
+is run by hand: ./scripts/omni load)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "load"))
+
+import load_orders
+import servers
+from omni_cli.main import _parser
+
+LOG = """\
+2026-12-01 18:00:01,000 4242 INFO db odoo.addons.omni_oms.models.sale_order: \
+Omni peak routing: 40 orders routed in 0.800 s (decisions 0.200 s, transfers 0.600 s)
+2026-12-01 18:00:02,000 4242 INFO db odoo.addons.omni_oms.models.sale_order: \
+Omni peak routing: 10 orders routed in 0.200 s (decisions 0.050 s, transfers 0.150 s)
+2026-12-01 18:00:02,100 4243 INFO db odoo.service.model: \
+SERIALIZATION_FAILURE, 4 tries left, try again in 0.5000 sec...
+2026-12-01 18:00:02,200 4243 INFO db odoo.addons.omni_oms.models.sale_order: \
+Omni peak routing: batch rolled back (SerializationFailure), attempt 1 of 5
+"""
+
+
+def test_defaults_are_two_servers_of_two_workers_and_every_mode():
+    args = load_orders.parse_args([])
+    assert (args.servers, args.workers, args.clients, args.orders) == (2, 2, 8, 200)
+    assert args.modes == ["plain", "normal", "peak", "peak_backlog"]
+
+
+def test_unknown_mode_and_empty_runs_are_refused(capsys):
+    with pytest.raises(SystemExit):
+        load_orders.parse_args(["--modes", "plain,turbo"])
+    assert "--modes: choose among plain, normal, peak, peak_backlog" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        load_orders.parse_args(["--orders", "0"])
+
+
+def test_the_omni_command_passes_the_options_on():
+    args, extra = _parser().parse_known_args(["load", "--servers", "3", "--modes", "plain"])
+    assert args.command == "load"
+    assert extra == ["--servers", "3", "--modes", "plain"]
+
+
+def test_background_routing_pace_per_worker_from_the_logs():
+    pace = load_orders.routing_pace([LOG])
+    # 50 orders in 1.0 s busy, 0.25 s deciding, 0.75 s making transfers
+    assert pace == {
+        "server 1 pid 4242": {
+            "batches": 2,
+            "orders": 50,
+            "busy_s": 1.0,
+            "orders_per_s": 50.0,
+            "decisions_per_s": 200.0,
+            "transfers_per_s": 66.7,
+        }
+    }
+
+
+def test_retries_counted_from_the_logs(tmp_path):
+    cluster = servers.OdooServers("db", count=1, base_port=8300, log_dir=tmp_path)
+    cluster.servers[0].logfile.write_text("before\n")
+    offsets = cluster.log_offsets()
+    with cluster.servers[0].logfile.open("a") as log:
+        log.write(LOG)
+    assert cluster.retries_since(offsets) == (2, 0)
+    assert cluster.servers[0].http_port == 8300
+    assert cluster.servers[0].gevent_port == 8301
+
+
+def test_ratios_and_targets_against_plain_odoo():
+    def figures(rate, p95, **extra):
+        return {
+            "orders_per_s": rate,
+            "latency_s": {"p95": p95},
+            "oversold_units": 0.0,
+            "client_errors": 0,
+            "orders_routed_twice": 0,
+            "routing_states": {"routed": 10},
+            **extra,
+        }
+
+    results = {
+        "plain": figures(10.0, 1.0),
+        "normal": figures(9.0, 1.4),
+        "peak": figures(25.0, 0.5, background_routing={"orders_per_s_per_worker_min": 120.0}),
+    }
+    ratios, targets, checks = load_orders.summary(results)
+    assert ratios == {
+        "normal_over_plain_orders_per_s": 0.9,
+        "normal_over_plain_p95": 1.4,
+        "peak_over_plain_orders_per_s": 2.5,
+        "peak_over_plain_p95": 0.5,
+    }
+    assert targets == {
+        "normal_throughput_at_least_0.85x_plain": True,
+        "normal_p95_at_most_1.3x_plain": False,
+        "peak_throughput_at_least_2x_plain": True,
+        "peak_background_routing_at_least_100_per_s_per_worker": True,
+    }
+    assert all(checks.values())
+    results["peak"]["oversold_units"] = 1.0
+    assert not load_orders.summary(results)[2]["omni_oversold_units_zero"]
