@@ -26,6 +26,7 @@ OMNI_MODULES = (
     "omni_tms_sendcloud",
     "omni_returns",
     "omni_oms_website_sale_collect",
+    "omni_cost",
     "omni_demo",
 )
 

@@ -1,6 +1,7 @@
 # pylint: disable=consider-merging-classes-inherited
 # The delivery promise in files of its own, beside the routing and store ones.
 from odoo import fields, models
+from odoo.tools import format_date
 
 PROMISE_STATUS = [
     ("none", "No promise"),
@@ -142,19 +143,19 @@ class SaleOrder(models.Model):
             return "warehouse", self.env._(
                 "Left late: %(picking)s was done on %(done)s, due by %(due)s.",
                 picking=late_ship.name,
-                done=self._omni_local_date(late_ship.date_done),
-                due=order.omni_promise_ship_date,
+                done=format_date(self.env, self._omni_local_date(late_ship.date_done)),
+                due=format_date(self.env, order.omni_promise_ship_date),
             )
         if order.omni_promise_kind == "collect":
             return "store", self.env._(
                 "Ready at the store on %(done)s, promised for %(promised)s.",
-                done=self._omni_local_date(done_date),
-                promised=order.omni_promise_date,
+                done=format_date(self.env, self._omni_local_date(done_date)),
+                promised=format_date(self.env, order.omni_promise_date),
             )
         return "carrier", self.env._(
             "Delivered on %(done)s, promised for %(promised)s: the carrier was late.",
-            done=self._omni_local_date(done_date),
-            promised=order.omni_promise_date,
+            done=format_date(self.env, self._omni_local_date(done_date)),
+            promised=format_date(self.env, order.omni_promise_date),
         )
 
     def _omni_late_shipping(self):
