@@ -27,6 +27,7 @@ OMNI_MODULES = (
     "omni_returns",
     "omni_oms_website_sale_collect",
     "omni_cost",
+    "omni_kpi",
     "omni_demo",
 )
 
