@@ -450,7 +450,6 @@ class OmniCostService(models.AbstractModel):
             if (
                 not values
                 and not problems.get(order_id)
-                and row["state"] != "cancel"
                 and not any(key[0] == order_id for key in posted)
             ):
                 continue
