@@ -16,6 +16,7 @@
         "omni_tms_chronopost",
         "omni_tms_sendcloud",
         "omni_returns",
+        "omni_cost",
     ],
     "demo": [
         "demo/omni_demo.xml",
