@@ -1,7 +1,6 @@
 # The generation steps run in the order of these files.
 from . import omni_demo_generator
 from . import omni_demo_generator_wms
-from . import omni_demo_generator_waves
 from . import omni_demo_generator_oms
 from . import omni_demo_generator_tms
 from . import omni_demo_generator_chronopost
