@@ -219,8 +219,9 @@ class OmniWaveRule(models.Model):
 
     @api.model
     def _fetch_open_orders(self, picking_type):
-        """Reserved transfers of ``picking_type`` in no batch, with what the rules and
-        the batching engine read of them, in two queries: ``{picking_id: (facts,
+        """Reserved transfers of ``picking_type`` in no wave nor in a batch somebody
+        took (Odoo's automatic batches nobody took give their transfers up for waves),
+        with what the rules and the batching engine read of them, in two queries: ``{picking_id: (facts,
         order)}``."""
         self.env.flush_all()
         store_partners = SQL("SELECT partner_id FROM stock_warehouse WHERE partner_id IS NOT NULL")
@@ -242,8 +243,10 @@ class OmniWaveRule(models.Model):
              LEFT JOIN res_partner partner ON partner.id = picking.partner_id
              LEFT JOIN res_partner commercial ON commercial.id = partner.commercial_partner_id
              LEFT JOIN sale_order sale ON sale.id = picking.sale_id
+             LEFT JOIN stock_picking_batch batch ON batch.id = picking.batch_id
                  WHERE picking.picking_type_id = %(type)s AND picking.state = 'assigned'
-                   AND picking.batch_id IS NULL
+                   AND (batch.id IS NULL OR (batch.is_wave IS NOT TRUE AND batch.user_id IS NULL
+                                             AND batch.state IN ('draft', 'in_progress')))
                  GROUP BY picking.id, partner.id, commercial.id, sale.id
                  ORDER BY picking.scheduled_date, picking.id
                 """,
@@ -380,9 +383,11 @@ class OmniWaveRule(models.Model):
         groups, lengths = self._group_orders(list(orders.values()))
         waves = Batch
         Picking = self.env["stock.picking"]
+        automatic = Picking.browse(list(orders)).batch_id
         for keys in groups:
             pickings = Picking.browse(keys)
             waves |= self._create_wave(pickings)
+        automatic.filtered(lambda batch: not batch.picking_ids).unlink()
         waves._omni_compute_routes()
         self.write(
             {

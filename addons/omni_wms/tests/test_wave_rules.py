@@ -163,6 +163,17 @@ class TestWaveRules(OmniWaveCommon):
         line = self.env["stock.move.line"].browse(step["line"]["id"])
         self.assertEqual(step["line"]["tote"], line.picking_id.omni_tote)
 
+    def test_orders_of_an_automatic_batch_not_started_go_to_waves(self):
+        self.warehouse.out_type_id.auto_batch = True
+        partner = self.env["res.partner"].create({"name": "OWT Same Customer"})
+        orders = self.order({"P1": 1}, partner=partner) | self.order({"P2": 1}, partner=partner)
+        automatic = orders.batch_id
+        self.assertEqual(len(automatic), 1)
+        self.assertFalse(automatic.is_wave)
+        wave = self.wave_rule("Waves first", max_orders=9)._release_waves()
+        self.assertEqual(orders.batch_id, wave)
+        self.assertFalse(automatic.exists(), "the empty automatic batch is removed")
+
     def test_waves_made_by_hand_get_totes(self):
         wave = self.wave_of(self.order({"P1": 1}), self.order({"P2": 1}))
         self.assertEqual(sorted(wave.picking_ids.mapped("omni_tote")), [1, 2])
