@@ -221,8 +221,8 @@ class OmniWaveRule(models.Model):
     def _fetch_open_orders(self, picking_type):
         """Reserved transfers of ``picking_type`` in no wave nor in a batch somebody
         took (Odoo's automatic batches nobody took give their transfers up for waves),
-        with what the rules and the batching engine read of them, in two queries: ``{picking_id: (facts,
-        order)}``."""
+        with what the rules and the batching engine read of them, in two queries:
+        ``{picking_id: (facts, order)}``."""
         self.env.flush_all()
         store_partners = SQL("SELECT partner_id FROM stock_warehouse WHERE partner_id IS NOT NULL")
         self.env.cr.execute(
