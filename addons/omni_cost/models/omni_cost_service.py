@@ -136,6 +136,7 @@ class OmniCostService(models.AbstractModel):
                 units=row["units"] or 0.0,
                 parcels=row["parcels"] or 0,
                 packaging_cost=row["packaging_cost"] or 0.0,
+                operator_minutes=row["operator_minutes"] or 0.0,
             )
             for row in transfers_rows
         ]
@@ -226,7 +227,8 @@ class OmniCostService(models.AbstractModel):
 
     @api.model
     def _transfers_query(self, order_ids):
-        """Done deliveries of the orders: lines, units, parcels and their packaging."""
+        """Done deliveries of the orders: lines, units, parcels and their packaging,
+        and the operators' time when it was measured on a wave."""
         return SQL(
             """
             WITH pickings AS (
@@ -251,12 +253,25 @@ class OmniCostService(models.AbstractModel):
                   JOIN stock_quant_package q ON q.id = pk.result_package_id
                   LEFT JOIN stock_package_type spt ON spt.id = q.package_type_id
                  GROUP BY pk.picking_id
+            ), operators AS (
+                -- operator time measured on waves (Omni Warehouse's productivity):
+                -- the waves of these deliveries only, the view's partitions
+                SELECT sml.picking_id, SUM(prod.hours) * 60 AS minutes
+                  FROM omni_pick_productivity prod
+                  JOIN stock_move_line sml ON sml.id = prod.id
+                 WHERE prod.batch_id IN (SELECT sp.batch_id FROM stock_picking sp
+                                          WHERE sp.id IN (SELECT id FROM pickings)
+                                            AND sp.batch_id IS NOT NULL)
+                   AND sml.picking_id IN (SELECT id FROM pickings)
+                 GROUP BY sml.picking_id
             )
             SELECT p.id, p.order_id, p.warehouse_id, p.route_length,
-                   m.lines, m.units, pa.parcels, pa.packaging_cost
+                   m.lines, m.units, pa.parcels, pa.packaging_cost,
+                   o.minutes AS operator_minutes
               FROM pickings p
               JOIN moves m ON m.picking_id = p.id
               LEFT JOIN packages pa ON pa.picking_id = p.id
+              LEFT JOIN operators o ON o.picking_id = p.id
              ORDER BY p.id
             """,
             ids=order_ids,

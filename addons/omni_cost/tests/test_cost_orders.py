@@ -130,6 +130,28 @@ class TestCostOrders(CostCommon):
         self.assertEqual(cost.carrier_state, "none")
         self.assertAlmostEqual(cost.margin, 100.0 - 40.0 - 7.3)
 
+    def test_measured_operator_time(self):
+        """Picked in a wave started at 10:00, its line picked at 10:03: 3 minutes of
+        operator time at 30/h = 1.50 replace the standard times."""
+        order = self.order([(self.lamp, 1)])
+        picking = self.picking_of(order, self.dc)
+        picking.action_assign()
+        picking.batch_id = self.env["stock.picking.batch"].create(
+            {
+                "is_wave": True,
+                "picking_type_id": picking.picking_type_id.id,
+                "omni_start_date": "2026-01-05 10:00:00",
+            }
+        )
+        self.ship(picking, 60.0, price=5.0)
+        picking.move_line_ids.write(
+            {"omni_picked_date": "2026-01-05 10:03:00", "omni_picker_id": self.user_operator.id}
+        )
+        cost = self.cost(order)
+        self.assertAlmostEqual(cost.amount_picking, 1.5)
+        picking_line = self.postings(order).filtered(lambda line: line.component == "picking")
+        self.assertAlmostEqual(picking_line.minutes, 3.0)
+
     def test_rerun_is_idempotent(self):
         order = self.order([(self.lamp, 2), (self.rug, 1)])
         self.ship(self.picking_of(order, self.dc), 120.0, self.box, price=7.5)
