@@ -35,6 +35,7 @@
         "views/omni_carrier_invoice_views.xml",
         "views/account_analytic_line_views.xml",
         "views/sale_order_views.xml",
+        "views/res_company_views.xml",
         "wizard/omni_carrier_invoice_import_views.xml",
         "views/omni_cost_menus.xml",
     ],

@@ -8,6 +8,7 @@ from . import account_analytic_plan
 from . import crm_team
 from . import delivery_carrier
 from . import omni_return_grade
+from . import res_company
 from . import sale_order
 from . import stock_package_type
 from . import stock_warehouse

@@ -7,7 +7,7 @@ import threading
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -606,6 +606,63 @@ class OmniCostService(models.AbstractModel):
             columns["account_id"].append(accounts[item.key])
         line_ids = self._insert_lines(columns)
         self._insert_analytic_lines(line_ids, columns)
+        self._post_accruals(deltas, facts)
+
+    @api.model
+    def _post_accruals(self, deltas, facts):
+        """For companies accruing carrier costs: one journal entry per company and
+        batch for the change of the quoted carrier costs (labels made, quotes replaced
+        by invoices, orders cancelled), by carrier."""
+        by_company = defaultdict(lambda: defaultdict(float))
+        for item in deltas:
+            if item.state == costing.ESTIMATED and item.source_model == "omni.shipment":
+                company_id = facts["order_rows"][item.order_id]["company_id"]
+                by_company[company_id][item.carrier_id] += item.amount
+        companies = self.env["res.company"].browse(list(by_company)).filtered("omni_cost_accrual")
+        # sudo: whoever may cost orders posts their accruals (checked in _cost_orders)
+        moves = self.env["account.move"].sudo()
+        for company in companies:
+            vals = self._prepare_accrual_move_vals(company, by_company[company.id])
+            if vals["line_ids"]:
+                moves |= moves.create(vals)
+        moves.action_post()
+        return moves
+
+    @api.model
+    def _prepare_accrual_move_vals(self, company, amounts):
+        carriers = self.env["delivery.carrier"].browse([cid for cid in amounts if cid])
+        names = {carrier.id: carrier.name for carrier in carriers}
+        lines = []
+        for carrier_id, amount in sorted(amounts.items(), key=lambda pair: pair[0] or 0):
+            amount = company.currency_id.round(amount)
+            if company.currency_id.is_zero(amount):
+                continue
+            label = self.env._(
+                "Carrier costs accrued: %(carrier)s", carrier=names.get(carrier_id, "")
+            )
+            for account, sign in (
+                (company.omni_cost_expense_account_id, 1),
+                (company.omni_cost_accrued_account_id, -1),
+            ):
+                balance = sign * amount
+                lines.append(
+                    Command.create(
+                        {
+                            "name": label,
+                            "account_id": account.id,
+                            "debit": max(balance, 0.0),
+                            "credit": max(-balance, 0.0),
+                        }
+                    )
+                )
+        return {
+            "move_type": "entry",
+            "company_id": company.id,
+            "journal_id": company.omni_cost_accrual_journal_id.id,
+            "date": fields.Date.context_today(self),
+            "ref": self.env._("Order costing: carrier costs accrued"),
+            "line_ids": lines,
+        }
 
     @api.model
     def _insert_lines(self, columns):

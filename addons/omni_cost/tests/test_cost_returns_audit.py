@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import CostCommon
@@ -108,6 +108,52 @@ class TestCostReturnsAudit(CostCommon):
         cost.invalidate_recordset()
         self.assertAlmostEqual(cost.amount_carrier, 7.5)
         self.assertEqual(cost.carrier_state, "estimated")
+
+    def test_carrier_costs_accrued_then_released(self):
+        """Accruals on: the 7.50 quote is accrued when costed, released when the 8.00
+        invoice replaces it (the vendor bill books the expense)."""
+        Account = self.env["account.account"]
+        expense = Account.create(
+            {"name": "Carrier costs", "code": "COST601", "account_type": "expense"}
+        )
+        accrued = Account.create(
+            {"name": "Accrued carriers", "code": "COST408", "account_type": "liability_current"}
+        )
+        journal = self.env["account.journal"].create(
+            {"name": "Cost accruals", "code": "CACR", "type": "general"}
+        )
+        self.company.write(
+            {
+                "omni_cost_accrual": True,
+                "omni_cost_accrual_journal_id": journal.id,
+                "omni_cost_expense_account_id": expense.id,
+                "omni_cost_accrued_account_id": accrued.id,
+            }
+        )
+        order, shipment = self.delivered()
+        self.cost(order)
+        Line = self.env["account.move.line"]
+        self.assertEqual(
+            Line.search([("account_id", "=", accrued.id), ("parent_state", "=", "posted")]).mapped(
+                "balance"
+            ),
+            [-7.5],
+        )
+        self.cost(order)
+        self.assertEqual(Line.search_count([("account_id", "=", accrued.id)]), 1, "idempotent")
+        invoice = self.import_invoice(
+            [[shipment.tracking_number, "2026-01-05", "5", "8.00", "0", ""]]
+        )
+        invoice.action_confirm()
+        accrued_lines = Line.search([("account_id", "=", accrued.id)])
+        self.assertEqual(sorted(accrued_lines.mapped("balance")), [-7.5, 7.5])
+        self.assertAlmostEqual(
+            sum(Line.search([("account_id", "=", expense.id)]).mapped("balance")), 0.0
+        )
+
+    def test_accrual_needs_its_accounts(self):
+        with self.assertRaisesRegex(ValidationError, "set its accrual journal"):
+            self.company.omni_cost_accrual = True
 
     def test_over_charges_found(self):
         """Declared 16 kg (2 Lamps of 2 kg and a Rug of 12 kg): billed 30 kg at 12.00
