@@ -11,3 +11,4 @@ from . import test_wave_rules
 from . import test_replenishment
 from . import test_picking_screen
 from . import test_picking_screen_tour
+from . import test_wave_access
