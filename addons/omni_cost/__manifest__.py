@@ -37,6 +37,7 @@
         "views/sale_order_views.xml",
         "views/res_company_views.xml",
         "wizard/omni_carrier_invoice_import_views.xml",
+        "views/account_move_views.xml",
         "views/omni_cost_menus.xml",
     ],
     "installable": True,

@@ -3,6 +3,7 @@ from . import omni_order_cost
 from . import omni_cost_service
 from . import omni_carrier_invoice
 from . import account_analytic_account
+from . import account_move
 from . import account_analytic_line
 from . import account_analytic_plan
 from . import crm_team

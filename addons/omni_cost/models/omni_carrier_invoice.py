@@ -28,6 +28,7 @@ class OmniCarrierInvoice(models.Model):
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     date = fields.Date(string="Invoice Date", required=True, readonly=True)
     file_name = fields.Char(readonly=True)
+    move_id = fields.Many2one("account.move", string="Vendor Bill", readonly=True)
     invoice_format = fields.Selection(
         related="carrier_id.omni_invoice_format", string="File Format"
     )

@@ -195,6 +195,53 @@ class TestCostReturnsAudit(CostCommon):
         )
         self.assertEqual(again.line_ids.status, "duplicate")
 
+    def test_vendor_bill_lines_audited(self):
+        """A carrier's vendor bill: the line naming our label billed 8.00 for a 7.50
+        quote (0.50 at stake), a line naming no shipment of ours (3.00 at stake)."""
+        order, shipment = self.delivered()
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.customer.id,
+                "ref": "CARRIER-BILL-7",
+                "invoice_date": "2026-01-31",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": f"Parcel {shipment.tracking_number} Paris",
+                            "quantity": 1,
+                            "price_unit": 8.0,
+                            "tax_ids": False,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "Parcel XX12345678",
+                            "quantity": 1,
+                            "price_unit": 3.0,
+                            "tax_ids": False,
+                        }
+                    ),
+                ],
+            }
+        )
+        action = bill.action_omni_audit_carrier_lines()
+        Wizard = self.env["omni.carrier.invoice.import"].with_context(**action["context"])
+        with self.assertRaisesRegex(UserError, "Line 2: XX12345678"):
+            Wizard.create({"carrier_id": self.carrier.id}).action_import()
+        result = Wizard.create(
+            {"carrier_id": self.carrier.id, "keep_unknown": True}
+        ).action_import()
+        invoice = self.env["omni.carrier.invoice"].browse(result["res_id"])
+        self.assertEqual(invoice.move_id, bill)
+        self.assertEqual(invoice.name, "CARRIER-BILL-7")
+        self.assertEqual(
+            [(line.tracking_number, line.status, line.at_stake) for line in invoice.line_ids],
+            [(shipment.tracking_number, "overpriced", 0.5), ("XX12345678", "unknown", 3.0)],
+        )
+        invoice.action_confirm()
+        self.assertAlmostEqual(self.cost(order).amount_carrier, 8.0)
+
     def test_invoice_in_another_currency(self):
         """Billed 12.00 in a currency worth half the company's: 6.00 actual; its quote
         of 7.50 is 15.00 in the invoice's currency, so nothing is at stake."""

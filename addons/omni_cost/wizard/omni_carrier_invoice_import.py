@@ -1,4 +1,5 @@
 import base64
+import re
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -8,6 +9,8 @@ from odoo.tools import SQL
 from ..engine import audit, costing
 
 MAX_LISTED = 20
+# A word that may be a tracking number: 6 letters or digits or more, a digit among them
+TRACKING_WORD = re.compile(r"\b(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}\b")
 
 
 class OmniCarrierInvoiceImport(models.TransientModel):
@@ -30,7 +33,14 @@ class OmniCarrierInvoiceImport(models.TransientModel):
         required=True,
         default=lambda self: self.env.company.currency_id,
     )
-    data_file = fields.Binary(string="Invoice File", required=True)
+    data_file = fields.Binary(string="Invoice File")
+    move_id = fields.Many2one(
+        "account.move",
+        string="Vendor Bill",
+        domain="[('move_type', '=', 'in_invoice'), ('company_id', '=', company_id)]",
+        help="Audit the lines of this vendor bill (their labels name the tracking "
+        "numbers) instead of a file.",
+    )
     file_name = fields.Char()
     keep_unknown = fields.Boolean(
         string="Import Unknown Tracking Numbers",
@@ -71,7 +81,54 @@ class OmniCarrierInvoiceImport(models.TransientModel):
             shown.append(self.env._("... and %(count)s more.", count=len(texts) - MAX_LISTED))
         raise UserError("\n".join([intro, *shown]))
 
+    def _bill_lines(self):
+        """The vendor bill's product lines as invoice lines: the tracking number is the
+        word of the label that is one of our shipments' (else the first word that may
+        be one)."""
+        bill_lines = self.move_id.invoice_line_ids.filtered(
+            lambda line: line.display_type == "product"
+        )
+        words = {line.id: TRACKING_WORD.findall(line.name or "") for line in bill_lines}
+        known = set(self._shipments({word for found in words.values() for word in found}))
+        lines, negative = [], []
+        for number, line in enumerate(bill_lines, start=1):
+            if line.price_subtotal < 0:
+                negative.append(
+                    self.env._(
+                        "Line %(line)s: negative amount %(value)s",
+                        line=number,
+                        value=line.price_subtotal,
+                    )
+                )
+                continue
+            found = words[line.id]
+            tracking = next((word for word in found if word in known), None)
+            lines.append(
+                audit.InvoiceLine(
+                    number,
+                    tracking or (found[0] if found else line.name or "?"),
+                    None,
+                    0.0,
+                    line.price_subtotal,
+                    0.0,
+                    None,
+                )
+            )
+        if negative:
+            self._raise_lines(
+                self.env._(
+                    "Nothing was imported: fix these lines of %(file)s and import it again.",
+                    file=self.move_id.display_name,
+                ),
+                negative,
+            )
+        return lines
+
     def _parse(self):
+        if self.move_id and not self.data_file:
+            return self._bill_lines()
+        if not self.data_file:
+            raise UserError(self.env._("Choose the invoice file, or a vendor bill, to audit."))
         try:
             lines = audit.parse(self._content(), self.invoice_format or "omni")
         except audit.AuditError as error:
@@ -201,6 +258,7 @@ class OmniCarrierInvoiceImport(models.TransientModel):
             "currency_id": self.currency_id.id,
             "date": self.date,
             "file_name": self.file_name,
+            "move_id": self.move_id.id,
         }
 
     @api.model
