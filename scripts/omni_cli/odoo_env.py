@@ -28,6 +28,7 @@ OMNI_MODULES = (
     "omni_oms_website_sale_collect",
     "omni_cost",
     "omni_kpi",
+    "omni_oms_website_sale",
     "omni_demo",
 )
 

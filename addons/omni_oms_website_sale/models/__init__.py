@@ -1,0 +1,2 @@
+from . import omni_promise_service
+from . import website
