@@ -1,5 +1,63 @@
-from odoo import api, fields, models
+import logging
+from collections import defaultdict
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.modules import module as odoo_module
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# kept with the transaction's commit hooks (they live as long as it does):
+# a selling lock was taken in the transaction itself
+SOLD_HERE_KEY = "omni_sold_here"
+# the side transaction holding this one's selling locks
+SIDE_KEY = "omni_sell_side"
+# how long a side transaction waits for a product before the request is retried
+SIDE_LOCK_TIMEOUT = "5s"
+
+
+class SellSide:
+    """A second transaction, READ COMMITTED, that takes the selling locks of a
+    transaction and holds them until that one ends. Waiting for a lock there never
+    fails to serialize, and once a lock is obtained its reads see what the previous
+    holder committed: sellers of the same products queue, none is retried. Committed
+    right after the transaction it serves (so the next seller sees that one's order),
+    with the available to sell of the products it locked published again; rolled
+    back with it."""
+
+    def __init__(self, env):
+        self.uid = env.uid
+        self.cr = env.registry.cursor()
+        self.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+        self.cr.execute(SQL("SELECT set_config('lock_timeout', %s, true)", SIDE_LOCK_TIMEOUT))
+        # {(pool id, product id): quantity} sold through this side, not yet committed
+        self.sold = defaultdict(float)
+        self.publish = defaultdict(set)
+
+    def env(self, uid=None):
+        return api.Environment(self.cr, uid or self.uid, {})
+
+    def committed(self):
+        # the transaction served is committed: nothing here may fail its request
+        try:
+            env = self.env(SUPERUSER_ID)
+            try:
+                with self.cr.savepoint():
+                    for pool_id, product_ids in self.publish.items():
+                        env["omni.stock.pool"].browse(pool_id)._ats_refresh(
+                            env["product.product"].browse(sorted(product_ids))
+                        )
+            except Exception:  # the hourly refresh publishes it then
+                _logger.exception("Available to sell not published after a sale")
+            # the locks' new row versions make readers of older snapshots retry
+            self.cr.commit()  # pylint: disable=invalid-commit
+        except Exception:
+            _logger.exception("Selling locks released without their commit")
+        finally:
+            self.cr.close()
+
+    def rolled_back(self):
+        self.cr.close()
 
 
 class OmniRoutingProductLock(models.Model):
@@ -38,21 +96,44 @@ class OmniRoutingProductLock(models.Model):
     )
 
     @api.model
-    def _lock(self, products, purpose="route"):
+    def _lock(self, products, purpose="route", cr=None):
         """Hold the ``purpose`` rows of ``products`` until the transaction ends, in
         product order: transactions locking the same products queue instead of
-        deadlocking."""
-        if products:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    INSERT INTO omni_routing_product_lock (product_id, purpose, routed_at)
-                    SELECT id, %s, %s FROM unnest(%s::int[]) AS id ORDER BY id
-                    ON CONFLICT (product_id, purpose)
-                    DO UPDATE SET routed_at = EXCLUDED.routed_at
-                    """,
-                    purpose,
-                    self.env.cr.now(),
-                    sorted(products.ids),
-                )
+        deadlocking. Selling locks go through the side transaction when this one has
+        one (it would otherwise wait for itself)."""
+        if not products:
+            return
+        if cr is None:
+            side = self.env.cr.postcommit.data.get(SIDE_KEY) if purpose == "sell" else None
+            cr = side.cr if side else self.env.cr
+            if purpose == "sell" and not side:
+                self.env.cr.postcommit.data[SOLD_HERE_KEY] = True
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO omni_routing_product_lock (product_id, purpose, routed_at)
+                SELECT id, %s, %s FROM unnest(%s::int[]) AS id ORDER BY id
+                ON CONFLICT (product_id, purpose)
+                DO UPDATE SET routed_at = EXCLUDED.routed_at
+                """,
+                purpose,
+                self.env.cr.now(),
+                sorted(products.ids),
             )
+        )
+
+    @api.model
+    def _sell_side(self):
+        """The side transaction selling for this one (see ``SellSide``), started on
+        first use; None where it cannot see what this transaction sees: in tests (their
+        data is never committed), and once this transaction locked products itself."""
+        data = self.env.cr.postcommit.data
+        if SIDE_KEY in data:
+            return data[SIDE_KEY]
+        if odoo_module.current_test or self.env.registry.in_test_mode() or data.get(SOLD_HERE_KEY):
+            return None
+        side = SellSide(self.env)
+        data[SIDE_KEY] = side
+        self.env.cr.postcommit.add(side.committed)
+        self.env.cr.postrollback.add(side.rolled_back)
+        return side

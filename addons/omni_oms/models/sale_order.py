@@ -108,7 +108,7 @@ class SaleOrder(models.Model):
         with self.env.cr.savepoint():
             result = super(SaleOrder, self.with_context(omni_ats_checked=True)).action_confirm()
             peak.order_line.with_context(
-                omni_ats_exclude_orders=peak.ids
+                omni_ats_exclude_orders=peak.ids, omni_ats_committed=True
             )._omni_check_available_to_sell(confirming=True)
         return result
 
@@ -190,11 +190,16 @@ class SaleOrder(models.Model):
                 cron.sudo()._trigger()
 
     @api.model
-    def _cron_omni_route_queued(self, batch_size=100):
+    def _cron_omni_route_queued(self, batch_size=None):
         """Route one batch of the orders queued by peak mode and create their
         transfers; the scheduler commits it and calls again while some remain. Batches
         are taken with ``SKIP LOCKED``: servers running this at the same time take
-        different orders, and none is routed twice."""
+        different orders, and none is routed twice. The batch size is the system
+        parameter ``omni_oms.peak_batch_size`` (100 by default)."""
+        if not batch_size:
+            batch_size = int(
+                self.env["ir.config_parameter"].sudo().get_param("omni_oms.peak_batch_size", 100)
+            )
         routed = 0
         for attempt in range(1, PEAK_TRIES + 1):
             try:
@@ -215,7 +220,10 @@ class SaleOrder(models.Model):
         remaining = self.search_count(
             [("omni_routing_state", "=", "queued"), ("state", "=", "sale")]
         )
-        self.env["ir.cron"]._notify_progress(done=routed, remaining=remaining)
+        # a batch rolled back undid the progress record of a run started by hand
+        progress = self.env["ir.cron.progress"].browse(self.env.context.get("ir_cron_progress_id"))
+        if progress.exists():
+            self.env["ir.cron"]._notify_progress(done=routed, remaining=remaining)
         return routed
 
     @api.model

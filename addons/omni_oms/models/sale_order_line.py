@@ -81,28 +81,60 @@ class SaleOrderLine(models.Model):
         with their channel's pool, whose figures stay locked until the transaction
         ends. With ``omni_ats_counted`` in the context, the lines' units are already
         counted by their pools (orders queued or held by routing): launching them
-        changes nothing others may sell, so the check takes no lock."""
+        changes nothing others may sell, so the check takes no lock. With
+        ``omni_ats_committed``, the lines' own orders are left out of the figures
+        (being confirmed, they may already count as queued): the check locks and
+        reads through a side transaction (``omni.routing.product.lock._sell_side``)
+        that sees what other sellers committed, so none of them is retried."""
         demand = defaultdict(lambda: defaultdict(float))
         to_procure = self._omni_quantities_to_procure(previous_product_uom_qty, confirming)
         for line, quantity in to_procure.items():
             demand[line.order_id.team_id.omni_stock_pool_id][line.product_id] += quantity
         if not demand:
             return
-        if not self.env.context.get("omni_ats_counted"):
-            self.env["omni.routing.product.lock"]._lock(
-                self.env["product.product"].union(*(line.product_id for line in to_procure)),
-                purpose="sell",
-            )
+        products = self.env["product.product"].union(*(line.product_id for line in to_procure))
+        Lock = self.env["omni.routing.product.lock"]
+        side = None
+        if self.env.context.get("omni_ats_committed"):
+            side = Lock._sell_side()
+        if side:
+            Lock._lock(products, purpose="sell", cr=side.cr)
+        elif not self.env.context.get("omni_ats_counted"):
+            Lock._lock(products, purpose="sell")
         shortages = []
         for pool, quantities in demand.items():
-            products = self.env["product.product"].union(*quantities)
-            available = pool._get_ats(products)
+            pool_products = self.env["product.product"].union(*quantities)
+            if side:
+                # what others committed, less what this transaction sold before
+                available = pool.with_env(side.env())._get_ats(pool_products.with_env(side.env()))
+                for product in pool_products:
+                    available[product.id] = (
+                        available.get(product.id, 0.0) - side.sold[(pool.id, product.id)]
+                    )
+            else:
+                available = pool._get_ats(pool_products)
             for product, ordered in quantities.items():
                 ats = available.get(product.id, 0.0)
                 if float_compare(ordered, ats, precision_rounding=product.uom_id.rounding) > 0:
                     shortages.append((pool, product, ordered, ats))
         if shortages:
             raise UserError(self.order_id._omni_shortage_message(shortages))
+        if side:
+            self._omni_sold_through_side(side, demand)
+
+    def _omni_sold_through_side(self, side, demand):
+        """Count ``demand`` ({pool: {product: quantity}}) as sold by the transaction
+        ``side`` serves, and leave the publication of these products' available to
+        sell to it: published from here, on this transaction's older snapshot, it would
+        conflict with the sellers committed since."""
+        for pool, quantities in demand.items():
+            for product, quantity in quantities.items():
+                side.sold[(pool.id, product.id)] += quantity
+            side.publish[pool.id].update(product.id for product in quantities)
+        product_ids = {product.id for quantities in demand.values() for product in quantities}
+        dirty = self.env["omni.stock.pool"]._ats_dirty()
+        for company_products in dirty["products"].values():
+            company_products.difference_update(product_ids)
 
     def _omni_quantities_to_procure(self, previous_product_uom_qty=False, confirming=False):
         """{line: quantity in the product's unit} that the procurement of these lines,
