@@ -40,5 +40,10 @@
         "views/account_move_views.xml",
         "views/omni_cost_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "omni_cost/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }
