@@ -98,16 +98,23 @@ class OmniCarrierInvoice(models.Model):
                         "Only invoices to check can be confirmed (%(name)s).", name=invoice.name
                     )
                 )
+        self.check_access("write")
         self.state = "done"
-        self.env["omni.cost.service"]._cost_orders(self._affected_order_ids())
+        self._recost_orders()
         return True
+
+    def _recost_orders(self):
+        """Cost again the orders these invoices bill: whoever may confirm a carrier
+        invoice makes its amounts actual, without the right to cost orders by hand."""
+        self.env["omni.cost.service"].sudo()._cost_orders(self._affected_order_ids())
 
     def action_cancel(self):
         """Back to quoted prices for the orders this invoice made actual."""
+        self.check_access("write")
         was_done = self.filtered(lambda invoice: invoice.state == "done")
         self.state = "cancel"
         if was_done:
-            self.env["omni.cost.service"]._cost_orders(was_done._affected_order_ids())
+            was_done._recost_orders()
         return True
 
     def action_open_flagged(self):

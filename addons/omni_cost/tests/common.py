@@ -225,7 +225,9 @@ class CostCommon(OmniCommon):
             "channel_fee": cost.amount_channel_fee,
         }
 
-    def import_invoice(self, rows, name="INV-1", carrier=None, currency=None, header=None, **vals):
+    def import_invoice(
+        self, rows, name="INV-1", carrier=None, currency=None, header=None, user=None, **vals
+    ):
         """Import a carrier invoice in the Omni CSV format of ``rows`` (lists of cells)."""
         header = header or [
             "tracking_number",
@@ -236,15 +238,19 @@ class CostCommon(OmniCommon):
             "currency",
         ]
         content = "\n".join(",".join(str(cell) for cell in row) for row in [header, *rows])
-        wizard = self.env["omni.carrier.invoice.import"].create(
-            {
-                "carrier_id": (carrier or self.carrier).id,
-                "name": name,
-                "currency_id": (currency or self.currency).id,
-                "data_file": base64.b64encode(content.encode()),
-                "file_name": f"{name}.csv",
-                **vals,
-            }
+        wizard = (
+            self.env["omni.carrier.invoice.import"]
+            .with_user(user or self.env.user)
+            .create(
+                {
+                    "carrier_id": (carrier or self.carrier).id,
+                    "name": name,
+                    "currency_id": (currency or self.currency).id,
+                    "data_file": base64.b64encode(content.encode()),
+                    "file_name": f"{name}.csv",
+                    **vals,
+                }
+            )
         )
         action = wizard.action_import()
         return self.env["omni.carrier.invoice"].browse(action["res_id"])

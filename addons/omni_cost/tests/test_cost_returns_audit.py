@@ -85,7 +85,8 @@ class TestCostReturnsAudit(CostCommon):
         order, shipment = self.delivered()
         self.cost(order)
         invoice = self.import_invoice(
-            [[shipment.tracking_number, "2026-01-05", "5", "7.10", "0.90", self.currency.name]]
+            [[shipment.tracking_number, "2026-01-05", "5", "7.10", "0.90", self.currency.name]],
+            user=self.accountant,
         )
         line = invoice.line_ids
         self.assertEqual(line.shipment_id, shipment)
@@ -93,7 +94,7 @@ class TestCostReturnsAudit(CostCommon):
         self.assertEqual(line.status, "surcharge")
         self.assertAlmostEqual(line.at_stake, 0.9)
         self.assertEqual(self.cost(order).carrier_state, "estimated", "not before confirmation")
-        invoice.action_confirm()
+        invoice.with_user(self.accountant).action_confirm()
         cost = self.env["omni.order.cost"].search([("order_id", "=", order.id)])
         self.assertEqual(cost.carrier_state, "actual")
         self.assertAlmostEqual(cost.amount_carrier, 8.0)
