@@ -1,4 +1,11 @@
-import { Component, onMounted, onWillStart, useRef, useState } from "@odoo/owl";
+import {
+    Component,
+    onMounted,
+    onWillStart,
+    useExternalListener,
+    useRef,
+    useState,
+} from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
@@ -40,6 +47,20 @@ export class PickingScreen extends Component {
             }
         });
         onMounted(() => this.focusScan());
+        // a scanner types wherever the focus is: bring it back to the scan field
+        useExternalListener(window, "keydown", (ev) => this.onWindowKeydown(ev), {
+            capture: true,
+        });
+    }
+
+    onWindowKeydown(ev) {
+        const target = ev.target;
+        if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable) {
+            return;
+        }
+        if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+            this.focusScan();
+        }
     }
 
     get line() {
