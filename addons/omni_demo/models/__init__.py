@@ -10,3 +10,4 @@ from . import omni_demo_generator_sendcloud
 from . import omni_demo_generator_shipping
 from . import omni_demo_generator_returns
 from . import omni_demo_generator_cost
+from . import omni_demo_generator_promise
