@@ -34,16 +34,7 @@ class OmniPromiseService(models.AbstractModel):
         """The engine's ``Promise`` for a sale ``order`` (quotation or confirmed)."""
         order.ensure_one()
         order = order.sudo()
-        items = [
-            (
-                line.id,
-                line.product_id.id,
-                line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id),
-                line.product_id.display_name,
-            )
-            for line in order.order_line
-            if not line.display_type and line.product_id.is_storable
-        ]
+        items = self._order_items(order)
         store = order.omni_pickup_store_id
         rules = self.env["omni.routing.rule"]
         if not store and order.id:
@@ -61,6 +52,33 @@ class OmniPromiseService(models.AbstractModel):
             carrier,
             now,
         )
+
+    @api.model
+    def _order_items(self, order):
+        """(line id, product id, quantity in the product's unit, label) of the order's
+        storable lines, in one query."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.id, line.product_id,
+                       line.product_uom_qty / line_uom.factor * product_uom.factor,
+                       COALESCE(product.default_code, template.name->>%(lang)s,
+                                template.name->>'en_US')
+                  FROM sale_order_line line
+                  JOIN product_product product ON product.id = line.product_id
+                  JOIN product_template template ON template.id = product.product_tmpl_id
+                  JOIN uom_uom line_uom ON line_uom.id = line.product_uom
+                  JOIN uom_uom product_uom ON product_uom.id = template.uom_id
+                 WHERE line.order_id = %(order)s AND line.display_type IS NULL
+                   AND template.is_storable
+                 ORDER BY line.sequence, line.id
+                """,
+                order=order.id,
+                lang=self.env.lang or "en_US",
+            )
+        )
+        return [tuple(row) for row in self.env.cr.fetchall()]
 
     @api.model
     def _promise_cart(self, company, channel, items, partner, store=None, carrier=None, now=None):
@@ -128,7 +146,8 @@ class OmniPromiseService(models.AbstractModel):
             if respect_buffers
             else self.env["omni.routing.service"]._free_stock(warehouses, products)
         )
-        sites = self._engine_sites(warehouses, products, stock, company, carrier, now)
+        rows = self._site_rows(warehouses)
+        sites = self._engine_sites(rows, products, stock, company, carrier, now)
         lines = tuple(
             promise.Line(key, product, quantity, label) for key, product, quantity, label in items
         )
@@ -143,7 +162,7 @@ class OmniPromiseService(models.AbstractModel):
             sites = self._with_incoming(sites, products)
         sources = {}
         if rule and not store and len(warehouses) > 1:
-            sources = self._routing_sources(lines, sites, warehouses, partner, rule, products)
+            sources = self._routing_sources(lines, sites, rows, partner, rule, products)
         country = partner.country_id.code if partner and partner.country_id else None
         return promise.promise(
             promise.Request(
@@ -158,53 +177,84 @@ class OmniPromiseService(models.AbstractModel):
         )
 
     @api.model
-    def _engine_sites(self, warehouses, products, stock, company, carrier, now):
-        capacity_left = self._capacity_left(warehouses)
-        calendars = warehouses.mapped(lambda w: w._omni_work_calendar()) | (
-            warehouses.omni_opening_hours_id
+    def _site_rows(self, warehouses):
+        """{warehouse_id: what the promise and routing read of the site}, one query."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT w.id, w.name, w.omni_is_store AS is_store,
+                       COALESCE(w.omni_handling_hours, 0) AS handling_hours,
+                       COALESCE(w.omni_daily_order_capacity, 0) AS capacity,
+                       COALESCE(w.omni_resupply_days, 0) AS resupply_days,
+                       COALESCE(w.omni_routing_priority, 0) AS priority,
+                       COALESCE(w.omni_shipping_base_cost, 0) AS base_cost,
+                       COALESCE(w.omni_shipping_cost_per_kg, 0) AS cost_per_kg,
+                       COALESCE(w.omni_shipping_cost_per_km, 0) AS cost_per_km,
+                       work.id AS calendar_id, w.omni_opening_hours_id AS opening_id,
+                       work.tz AS calendar_tz, opening.tz AS opening_tz,
+                       company_partner.tz AS company_tz,
+                       site.partner_latitude AS latitude, site.partner_longitude AS longitude
+                  FROM stock_warehouse w
+                  JOIN res_company company ON company.id = w.company_id
+                  JOIN res_partner company_partner ON company_partner.id = company.partner_id
+             LEFT JOIN resource_calendar work
+                    ON work.id = COALESCE(w.omni_work_calendar_id, company.resource_calendar_id)
+             LEFT JOIN resource_calendar opening ON opening.id = w.omni_opening_hours_id
+             LEFT JOIN res_partner site ON site.id = w.partner_id
+                 WHERE w.id = ANY(%s)
+                 ORDER BY w.sequence, w.id
+                """,
+                warehouses.ids,
+            )
         )
-        engine_calendars = self._engine_calendars(calendars, company, now)
-        services = self._engine_services(warehouses, company, carrier)
-        sites = []
-        for warehouse in warehouses:
-            calendar = warehouse._omni_work_calendar()
-            opening = warehouse.omni_opening_hours_id
-            tz = (
-                (warehouse.omni_is_store and opening.tz)
-                or calendar.tz
-                or company.partner_id.tz
-                or "UTC"
-            )
-            sites.append(
-                promise.Site(
-                    key=warehouse.id,
-                    name=warehouse.name,
-                    stock={
-                        product: max(stock.get((product, warehouse.id), 0.0), 0.0)
-                        for product in products.ids
-                    },
-                    tz=tz,
-                    calendar=engine_calendars.get(calendar.id),
-                    handling_hours=warehouse.omni_handling_hours,
-                    capacity=capacity_left.get(warehouse.id),
-                    services=services.get(warehouse.id, ()),
-                    is_store=warehouse.omni_is_store,
-                    opening_hours=engine_calendars.get(opening.id) if opening else None,
-                    resupply_days=warehouse.omni_resupply_days,
-                )
-            )
-        return sites
+        return {row["id"]: row for row in self.env.cr.dictfetchall()}
 
     @api.model
-    def _capacity_left(self, warehouses):
+    def _engine_sites(self, rows, products, stock, company, carrier, now):
+        capacity_left = self._capacity_left(rows)
+        calendar_ids = {row["calendar_id"] for row in rows.values()} | {
+            row["opening_id"] for row in rows.values()
+        }
+        calendars = self._engine_calendars(
+            self.env["resource.calendar"].browse(sorted(filter(None, calendar_ids))), company, now
+        )
+        services = self._engine_services(list(rows), company, carrier)
+        return [
+            promise.Site(
+                key=warehouse_id,
+                name=row["name"],
+                stock={
+                    product: max(stock.get((product, warehouse_id), 0.0), 0.0)
+                    for product in products.ids
+                },
+                tz=(row["is_store"] and row["opening_tz"])
+                or row["calendar_tz"]
+                or row["company_tz"]
+                or "UTC",
+                calendar=calendars.get(row["calendar_id"]),
+                handling_hours=row["handling_hours"],
+                capacity=capacity_left.get(warehouse_id),
+                services=services.get(warehouse_id, ()),
+                is_store=row["is_store"],
+                opening_hours=calendars.get(row["opening_id"]),
+                resupply_days=row["resupply_days"],
+            )
+            for warehouse_id, row in rows.items()
+        ]
+
+    @api.model
+    def _capacity_left(self, rows):
         """{warehouse_id: orders it can still take today} of sites with a capacity."""
-        limited = warehouses.filtered("omni_daily_order_capacity")
+        limited = self.env["stock.warehouse"].browse(
+            [warehouse_id for warehouse_id, row in rows.items() if row["capacity"]]
+        )
         if not limited:
             return {}
         today = self.env["omni.routing.service"]._orders_routed_today(limited)
         return {
-            warehouse.id: warehouse.omni_daily_order_capacity - today.get(warehouse.id, 0)
-            for warehouse in limited
+            warehouse_id: rows[warehouse_id]["capacity"] - today.get(warehouse_id, 0)
+            for warehouse_id in limited.ids
         }
 
     @api.model
@@ -213,100 +263,102 @@ class OmniPromiseService(models.AbstractModel):
         for everyone of the calendar or of its whole company), in two queries."""
         if not calendars:
             return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT calendar_id, dayofweek, hour_from, hour_to
+                  FROM resource_calendar_attendance
+                 WHERE calendar_id = ANY(%s) AND display_type IS NULL
+                   AND day_period != 'lunch' AND resource_id IS NULL
+                   AND COALESCE(week_type, '0') = '0'
+                """,
+                calendars.ids,
+            )
+        )
         hours = defaultdict(lambda: defaultdict(list))
-        attendances = (
-            self.env["resource.calendar.attendance"]
-            .sudo()
-            .search_read(
-                [
-                    ("calendar_id", "in", calendars.ids),
-                    ("display_type", "=", False),
-                    ("day_period", "!=", "lunch"),
-                    ("resource_id", "=", False),
-                ],
-                ["calendar_id", "dayofweek", "hour_from", "hour_to", "week_type"],
-                load=None,
+        for calendar_id, dayofweek, hour_from, hour_to in self.env.cr.fetchall():
+            hours[calendar_id][int(dayofweek)].append((hour_from, hour_to))
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.calendar_id, l.date_from, l.date_to
+                  FROM resource_calendar_leaves l
+                 WHERE l.resource_id IS NULL
+                   AND l.date_to >= %(start)s AND l.date_from <= %(end)s
+                   AND (l.calendar_id = ANY(%(calendars)s)
+                        OR (l.calendar_id IS NULL
+                            AND (l.company_id = %(company)s OR l.company_id IS NULL)))
+                """,
+                start=now - dt.timedelta(days=1),
+                end=now + dt.timedelta(days=HOLIDAY_HORIZON_DAYS),
+                calendars=calendars.ids,
+                company=company.id,
             )
         )
-        for attendance in attendances:
-            if attendance["week_type"] == "1":
-                continue  # two-week calendars: the first week stands for both
-            hours[attendance["calendar_id"]][int(attendance["dayofweek"])].append(
-                (attendance["hour_from"], attendance["hour_to"])
-            )
-        leaves = (
-            self.env["resource.calendar.leaves"]
-            .sudo()
-            .search_read(
-                [
-                    ("resource_id", "=", False),
-                    ("date_to", ">=", now - dt.timedelta(days=1)),
-                    ("date_from", "<=", now + dt.timedelta(days=HOLIDAY_HORIZON_DAYS)),
-                    "|",
-                    ("calendar_id", "in", calendars.ids),
-                    "&",
-                    ("calendar_id", "=", False),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                ["calendar_id", "date_from", "date_to"],
-                load=None,
-            )
-        )
+        leaves = self.env.cr.fetchall()
+        tzs = dict(calendars.mapped(lambda calendar: (calendar.id, calendar.tz)))
         holidays = defaultdict(set)
-        for calendar in calendars:
-            for leave in leaves:
-                if leave["calendar_id"] not in (calendar.id, None, False):
+        for calendar_id in calendars.ids:
+            for leave_calendar, date_from, date_to in leaves:
+                if leave_calendar not in (calendar_id, None):
                     continue
-                day = promise.to_local(leave["date_from"], calendar.tz).date()
-                last = promise.to_local(leave["date_to"], calendar.tz).date()
+                day = promise.to_local(date_from, tzs[calendar_id]).date()
+                last = promise.to_local(date_to, tzs[calendar_id]).date()
                 while day <= last:
-                    holidays[calendar.id].add(day)
+                    holidays[calendar_id].add(day)
                     day += dt.timedelta(days=1)
         return {
-            calendar.id: promise.Calendar(
-                {day: tuple(sorted(slots)) for day, slots in hours[calendar.id].items()},
-                frozenset(holidays[calendar.id]),
+            calendar_id: promise.Calendar(
+                {day: tuple(sorted(slots)) for day, slots in hours[calendar_id].items()},
+                frozenset(holidays[calendar_id]),
             )
-            for calendar in calendars
+            for calendar_id in calendars.ids
         }
 
     @api.model
-    def _engine_services(self, warehouses, company, carrier=None):
+    def _engine_services(self, warehouse_ids, company, carrier=None):
         """{warehouse_id: (promise.Service, ...)}: the carrier services with a pickup
         cut-off at the site or a transit table, from the transport add-on when it is
         installed (none otherwise: the promise then says no carrier picks up)."""
         if "omni.carrier.cutoff" not in self.env:
             return {}
-        cutoffs = self.env["omni.carrier.cutoff"].sudo()._omni_cutoffs(warehouses.ids)
+        cutoffs = self.env["omni.carrier.cutoff"].sudo()._omni_cutoffs(warehouse_ids)
         transit = self.env["omni.carrier.transit"].sudo()._omni_transit_by_carrier(company.id)
         carrier_ids = set(transit).union(*(set(rows) for rows in cutoffs.values()))
         if carrier:
             carrier_ids &= {carrier.id}
-        names = dict(
-            self.env["delivery.carrier"]
-            .sudo()
-            .browse(sorted(carrier_ids))
-            .mapped(lambda c: (c.id, c.name))
-        )
+        carrier_ids = sorted(carrier_ids)
+        names = {
+            row["id"]: row["name"]
+            for row in self.env["delivery.carrier"].sudo().browse(carrier_ids).read(["name"])
+        }
+        tables = {
+            carrier_id: tuple(
+                promise.TransitRow(country, prefix, days)
+                for country, prefix, days in transit.get(carrier_id, ())
+            )
+            for carrier_id in carrier_ids
+        }
+        # sites sharing a cut-off share the service
+        services = {}
         result = {}
-        for warehouse in warehouses:
-            site_cutoffs = cutoffs.get(warehouse.id, {})
-            services = []
-            for carrier_id in sorted(carrier_ids):
+        for warehouse_id in warehouse_ids:
+            site_cutoffs = cutoffs.get(warehouse_id, {})
+            site_services = []
+            for carrier_id in carrier_ids:
                 hour, tz = site_cutoffs.get(carrier_id, (None, None))
-                services.append(
-                    promise.Service(
+                key = (carrier_id, hour, tz)
+                if key not in services:
+                    services[key] = promise.Service(
                         key=carrier_id,
                         name=names[carrier_id],
                         cutoff=hour,
-                        transit=tuple(
-                            promise.TransitRow(country, prefix, days)
-                            for country, prefix, days in transit.get(carrier_id, ())
-                        ),
+                        transit=tables[carrier_id],
                         tz=tz,
                     )
-                )
-            result[warehouse.id] = tuple(services)
+                site_services.append(services[key])
+            result[warehouse_id] = tuple(site_services)
         return result
 
     @api.model
@@ -344,36 +396,40 @@ class OmniPromiseService(models.AbstractModel):
         ]
 
     @api.model
-    def _routing_sources(self, lines, sites, warehouses, partner, rule, products):
+    def _routing_sources(self, lines, sites, rows, partner, rule, products):
         """{line key: (warehouse ids)} routing's engine would ship each line from."""
-        Routing = self.env["omni.routing.service"]
-        sites_by_id = {site.key: site for site in sites}
-        routing_sites = Routing._sites(warehouses)
-        weights = {product.id: product.weight for product in products}
-        values = {product.id: product.lst_price for product in products}
         routing_lines = [
-            routing.Line(
-                key=line.key,
-                product=line.product,
-                quantity=line.quantity,
-                unit_weight=weights.get(line.product, 0.0),
-                unit_value=values.get(line.product, 0.0),
-            )
+            routing.Line(key=line.key, product=line.product, quantity=line.quantity)
             for line in lines
             if line.product and line.quantity > 0
         ]
+        if rule.mode == "cost" or rule.min_split_value:
+            weights = dict(products.mapped(lambda p: (p.id, p.weight)))
+            values = dict(products.mapped(lambda p: (p.id, p.lst_price)))
+            routing_lines = [
+                replace(
+                    line,
+                    unit_weight=weights.get(line.product, 0.0),
+                    unit_value=values.get(line.product, 0.0),
+                )
+                for line in routing_lines
+            ]
         candidates = [
             routing.Candidate(
-                key=warehouse_id,
-                name=site["name"],
-                latitude=site["coordinates"][0],
-                longitude=site["coordinates"][1],
-                stock=sites_by_id[warehouse_id].stock,
-                priority=site["priority"],
-                capacity=sites_by_id[warehouse_id].capacity,
-                shipping=site["shipping"],
+                key=site.key,
+                name=site.name,
+                latitude=rows[site.key]["latitude"],
+                longitude=rows[site.key]["longitude"],
+                stock=site.stock,
+                priority=rows[site.key]["priority"],
+                capacity=site.capacity,
+                shipping=routing.ShippingCost(
+                    base=rows[site.key]["base_cost"],
+                    per_kg=rows[site.key]["cost_per_kg"],
+                    per_km=rows[site.key]["cost_per_km"],
+                ),
             )
-            for warehouse_id, site in routing_sites.items()
+            for site in sites
         ]
         destination = None
         if partner and (partner.partner_latitude or partner.partner_longitude):
