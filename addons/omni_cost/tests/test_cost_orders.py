@@ -157,12 +157,20 @@ class TestCostOrders(CostCommon):
         self.ship(self.picking_of(order, self.dc), 120.0, self.box, price=7.5)
         self.cost(order)
         postings = self.postings(order)
-        analytic_count = self.env["account.analytic.line"].search_count([])
+        Analytic = self.env["account.analytic.line"]
+        analytic = Analytic.search([("omni_order_id", "=", order.id)])
         self.cost(order)
-        self.env["omni.cost.service"]._cron_cost_orders()
+        Service = self.env["omni.cost.service"]
+        Service._cron_cost_orders()
         self.assertEqual(self.postings(order), postings)
-        self.assertEqual(self.env["account.analytic.line"].search_count([]), analytic_count)
+        self.assertEqual(Analytic.search([("omni_order_id", "=", order.id)]), analytic)
         self.assertAlmostEqual(self.cost(order).amount_total, 16.83)
+        # The nightly batch run again posts nothing, for any order.
+        count = self.env["omni.order.cost.line"].search_count([])
+        analytic_count = Analytic.search_count([])
+        Service._cron_cost_orders()
+        self.assertEqual(self.env["omni.order.cost.line"].search_count([]), count)
+        self.assertEqual(Analytic.search_count([]), analytic_count)
 
     def test_changed_rate_posts_the_difference(self):
         """The labour rate of CDC goes from 30 to 60/h: picking and packing labour
@@ -194,6 +202,24 @@ class TestCostOrders(CostCommon):
         analytic = self.env["account.analytic.line"].search([("omni_order_id", "=", order.id)])
         self.assertAlmostEqual(sum(analytic.mapped("amount")), 0.0)
         self.assertEqual(len(postings.filtered("is_reversal")), 4)
+
+    def test_relabelled_order_reverses_the_old_label(self):
+        """The 7.50 label is cancelled and the parcel re-routed to another label at 6.20:
+        the old label's cost is reversed, the new one posted."""
+        order = self.order([(self.lamp, 2), (self.rug, 1)])
+        picking = self.picking_of(order, self.dc)
+        old = self.ship(picking, 120.0, self.box, price=7.5)
+        self.cost(order)
+        old.sudo().write({"state": "cancelled"})
+        self.env.flush_all()
+        new = self.label(picking, 6.2)
+        cost = self.cost(order)
+        self.assertAlmostEqual(cost.amount_carrier, 6.2)
+        carrier = self.postings(order).filtered(lambda line: line.component == "carrier")
+        self.assertEqual(
+            sorted((line.source_id, line.amount) for line in carrier),
+            sorted([(old.id, 7.5), (old.id, -7.5), (new.id, 6.2)]),
+        )
 
     def test_missing_rates(self):
         """An order from a warehouse without labour rate is not half-costed: the
