@@ -81,7 +81,9 @@ class TestReplenishment(OmniWaveCommon):
         self.assertEqual(self.face.replenishment_move_ids.mapped("product_uom_qty"), [20.0])
         self.assertEqual(self.face.short_qty, 15.0)
         self.assertTrue(self.face.short_date)
-        short = self.env["omni.pick.face"].search([("short_qty", ">", 0)])
+        short = self.env["omni.pick.face"].search(
+            [("short_qty", ">", 0), ("warehouse_id", "=", self.warehouse.id)]
+        )
         self.assertEqual(short, self.face)
 
     def test_no_wave_no_replenishment_above_the_minimum(self):

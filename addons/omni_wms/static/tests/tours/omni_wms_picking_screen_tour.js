@@ -105,8 +105,14 @@ registry.category("web_tour.tours").add("omni_wms_picking_screen", {
             run: "click",
         },
         {
-            content: "No wave is left to pick",
-            trigger: ".o_omni_ps_empty",
+            content: "The wave picked is no longer offered",
+            trigger: ".o_omni_ps_body h2:contains('Waves to pick')",
+            run() {
+                const offered = this.anchor.closest(".o_omni_ps_body").textContent;
+                if (offered.includes("OWT Screen Wave")) {
+                    throw new Error("The wave picked and packed is still offered");
+                }
+            },
         },
     ],
 });
