@@ -85,6 +85,12 @@ class TestReplenishment(OmniWaveCommon):
             [("short_qty", ">", 0), ("warehouse_id", "=", self.warehouse.id)]
         )
         self.assertEqual(short, self.face)
+        tile = self.env.ref("omni_wms.omni_dashboard_tile_pick_faces_short")
+        shown = self.env["omni.pick.face"].search(
+            tile.with_user(self.user_operator).action_open()["domain"]
+        )
+        self.assertIn(self.face, shown)
+        self.assertTrue(tile.alert)
 
     def test_no_wave_no_replenishment_above_the_minimum(self):
         self.stock_reserve(100)
