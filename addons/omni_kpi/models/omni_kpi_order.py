@@ -7,7 +7,8 @@ from odoo.addons.omni_oms.models.sale_order_promise import BREAK_STAGES, PROMISE
 class OmniKpiOrder(models.Model):
     """Service level per confirmed order: promise kept or broken (on time), delivered
     in full, OTIF, cycle times from confirmation to shipping and delivery, shipments
-    per order. Rates are 100 or 0 per order (empty while not known), so that their
+    per order; read from the figures each order keeps (one scan of the orders).
+    Rates are 100 or 0 per order (empty while not known), so that their
     average over any group is the rate in percent."""
 
     _name = "omni.kpi.order"
@@ -48,55 +49,37 @@ class OmniKpiOrder(models.Model):
     def _query(self):
         return SQL(
             """
-            WITH deliveries AS (
-                SELECT p.sale_id,
-                       COUNT(*) AS shipment_count,
-                       MAX(p.date_done) AS shipped_date,
-                       CASE WHEN BOOL_AND(p.omni_delivered_date IS NOT NULL)
-                            THEN MAX(p.omni_delivered_date) END AS delivered_date,
-                       MIN(p.carrier_id) AS carrier_id,
-                       MIN(t.warehouse_id) AS warehouse_id
-                  FROM stock_picking p
-                  JOIN stock_picking_type t ON t.id = p.picking_type_id
-                 WHERE t.code = 'outgoing' AND p.state != 'cancel' AND p.sale_id IS NOT NULL
-                 GROUP BY p.sale_id
-            ), shortfalls AS (
-                SELECT line.order_id, BOOL_OR(line.qty_delivered < line.product_uom_qty) AS short
-                  FROM sale_order_line line
-                 WHERE line.qty_delivered_method = 'stock_move' AND line.display_type IS NULL
-                 GROUP BY line.order_id
-            )
             SELECT so.id, so.id AS order_id, so.team_id, so.company_id,
-                   COALESCE(so.omni_pickup_store_id, d.warehouse_id, so.warehouse_id)
-                       AS warehouse_id,
-                   d.carrier_id,
+                   COALESCE(so.omni_pickup_store_id, so.omni_ship_warehouse_id,
+                            so.warehouse_id) AS warehouse_id,
+                   so.omni_ship_carrier_id AS carrier_id,
                    CASE WHEN so.omni_pickup_store_id IS NULL THEN 'delivery'
                         ELSE 'collect' END AS kind,
                    so.date_order AS date_confirmed,
-                   d.shipped_date,
-                   d.delivered_date,
+                   so.omni_shipped_date AS shipped_date,
+                   so.omni_delivered_date AS delivered_date,
                    so.omni_promise_date AS promise_date,
                    so.omni_promise_status AS promise_status,
                    so.omni_promise_break_stage AS break_stage,
-                   COALESCE(d.shipment_count, 0) AS shipment_count,
-                   CASE WHEN d.shipment_count > 1 THEN 100.0 WHEN d.shipment_count = 1
-                        THEN 0.0 END AS split_rate,
+                   COALESCE(so.omni_shipment_count, 0) AS shipment_count,
+                   CASE WHEN so.omni_shipment_count > 1 THEN 100.0
+                        WHEN so.omni_shipment_count = 1 THEN 0.0 END AS split_rate,
                    CASE so.omni_promise_status WHEN 'kept' THEN 100.0
                         WHEN 'broken' THEN 0.0 END AS on_time_rate,
                    CASE WHEN so.omni_promise_status NOT IN ('kept', 'broken') THEN NULL
-                        WHEN COALESCE(f.short, FALSE) THEN 0.0 ELSE 100.0 END
-                       AS in_full_rate,
+                        WHEN COALESCE(so.omni_delivered_short, FALSE) THEN 0.0 ELSE 100.0
+                        END AS in_full_rate,
                    CASE WHEN so.omni_promise_status NOT IN ('kept', 'broken') THEN NULL
-                        WHEN so.omni_promise_status = 'kept' AND NOT COALESCE(f.short, FALSE)
+                        WHEN so.omni_promise_status = 'kept'
+                             AND NOT COALESCE(so.omni_delivered_short, FALSE)
                         THEN 100.0 ELSE 0.0 END AS otif_rate,
-                   EXTRACT(EPOCH FROM d.shipped_date - so.date_order) / 3600 AS hours_to_ship,
-                   EXTRACT(EPOCH FROM d.delivered_date - so.date_order) / 3600
+                   EXTRACT(EPOCH FROM so.omni_shipped_date - so.date_order) / 3600
+                       AS hours_to_ship,
+                   EXTRACT(EPOCH FROM so.omni_delivered_date - so.date_order) / 3600
                        AS hours_to_deliver,
-                   EXTRACT(EPOCH FROM d.delivered_date - d.shipped_date) / 3600
+                   EXTRACT(EPOCH FROM so.omni_delivered_date - so.omni_shipped_date) / 3600
                        AS hours_in_transit
               FROM sale_order so
-         LEFT JOIN deliveries d ON d.sale_id = so.id
-         LEFT JOIN shortfalls f ON f.order_id = so.id
              WHERE so.state = 'sale'
             """
         )
