@@ -1,4 +1,5 @@
 import logging
+import random
 import time
 
 from psycopg2 import errors as pg_errors
@@ -18,10 +19,11 @@ PEAK_ROUTING_CRONS = (
     "omni_oms.sale_order_cron_omni_route_queued",
     "omni_oms.sale_order_cron_omni_route_queued_2",
 )
-# Transient conflicts of a routing batch with another transaction: the batch is rolled
-# back and taken again.
+# Transient conflicts of a routing batch with another transaction (another worker's
+# batch on the same products): the batch is rolled back and taken again at once, on a
+# new snapshot, so that a worker is not starved by one routing batch after batch.
 PEAK_RETRIED_ERRORS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
-PEAK_TRIES = 5
+PEAK_TRIES = 10
 
 
 class SaleOrder(models.Model):
@@ -216,7 +218,7 @@ class SaleOrder(models.Model):
                 )
                 if attempt == PEAK_TRIES:
                     raise
-                time.sleep(0.05 * attempt)
+                time.sleep(random.uniform(0, 0.02))
         remaining = self.search_count(
             [("omni_routing_state", "=", "queued"), ("state", "=", "sale")]
         )
