@@ -184,8 +184,9 @@ def build(env):
 
 
 def clone(env, base_ids, copies, tables):
-    """Copy the rows of ``tables`` belonging to orders ``base_ids`` ``copies`` times
-    (ids shifted by a multiple of each table's highest id); the new orders' ids."""
+    """Copy the rows of ``tables`` belonging to orders ``base_ids`` ``copies`` times,
+    the copies taking the ids after each table's highest (the references between
+    copied rows following); the new orders' ids."""
     cr = env.cr
     cr.execute("SELECT id FROM stock_picking WHERE sale_id = ANY(%s)", [base_ids])
     picking_ids = [row[0] for row in cr.fetchall()]
@@ -200,10 +201,24 @@ def clone(env, base_ids, copies, tables):
         "stock_valuation_layer": ("stock_move_id", move_ids),
         "omni_shipment": ("picking_id", picking_ids),
     }
-    spans = {}
-    for table in CLONED:
-        cr.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")
-        spans[table] = cr.fetchone()[0]
+    # the rows copied of each table, numbered, and where their copies' ids start
+    bases, sizes = {}, {}
+    for table, (key, ids) in selections.items():
+        cr.execute(f"DROP TABLE IF EXISTS bench_map_{table}")
+        cr.execute(
+            f"""CREATE TEMP TABLE bench_map_{table} AS
+                SELECT id AS old_id, ROW_NUMBER() OVER (ORDER BY id) AS idx
+                  FROM {table} WHERE {key} = ANY(%s)""",
+            [ids],
+        )
+        cr.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        bases[table] = cr.fetchone()[0]
+        cr.execute(f"SELECT COUNT(*) FROM bench_map_{table}")
+        sizes[table] = cr.fetchone()[0]
+
+    def new_id(table, alias):
+        return f"{bases[table]} + (k.k - 1) * {sizes[table]} + {alias}.idx"
+
     for table in tables:
         references = CLONED[table]
         cr.execute(
@@ -212,28 +227,37 @@ def clone(env, base_ids, copies, tables):
             [table],
         )
         columns = [row[0] for row in cr.fetchall()]
-        expressions = []
+        expressions, joins = [], []
         for column in columns:
             if column in references:
-                span = spans[references[column]]
-                expressions.append(f"t.{column} + {span} * k.k")
+                target = references[column]
+                alias = f"ref_{column}"
+                joins.append(f"LEFT JOIN bench_map_{target} {alias} ON {alias}.old_id = t.{column}")
+                expressions.append(
+                    f"CASE WHEN {alias}.idx IS NULL THEN t.{column} "
+                    f"ELSE {new_id(target, alias)} END"
+                )
             elif column in SUFFIXED.get(table, ()):
                 expressions.append(f"t.{column} || '-' || k.k")
             elif column in EMPTIED.get(table, ()):
                 expressions.append("NULL")
             else:
                 expressions.append(f"t.{column}")
-        key, ids = selections[table]
         cr.execute(
             f"""INSERT INTO {table} (id, {", ".join(columns)})
-                SELECT t.id + {spans[table]} * k.k, {", ".join(expressions)}
-                  FROM {table} t CROSS JOIN generate_series(1, %s) AS k(k)
-                 WHERE t.{key} = ANY(%s)""",
-            [copies, ids],
+                SELECT {new_id(table, "m")}, {", ".join(expressions)}
+                  FROM {table} t
+                  JOIN bench_map_{table} m ON m.old_id = t.id
+                  CROSS JOIN generate_series(1, %s) AS k(k)
+                  {" ".join(joins)}""",
+            [copies],
         )
         cr.execute(f"SELECT setval('{table}_id_seq', (SELECT MAX(id) FROM {table}))")
+    size = sizes["sale_order"]
     return [
-        order_id + spans["sale_order"] * k for k in range(1, copies + 1) for order_id in base_ids
+        bases["sale_order"] + (k - 1) * size + idx
+        for k in range(1, copies + 1)
+        for idx in range(1, size + 1)
     ]
 
 
@@ -395,7 +419,7 @@ def bench_pivot(env):
                 - sum(amounts[0] for amounts in totals.values())
             )
             < 1.0,
-            "groups": len(groups) == len(totals),
+            "same_groups": len(groups) == len(totals),
         },
         cost_records=count,
         groups=len(groups),
