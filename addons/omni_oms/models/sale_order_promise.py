@@ -24,7 +24,6 @@ class SaleOrder(models.Model):
         string="Promised Date",
         copy=False,
         readonly=True,
-        tracking=True,
         help="The day the customer was promised the order: delivered, or ready at the "
         "pickup store for click & collect. Stored at confirmation.",
     )
