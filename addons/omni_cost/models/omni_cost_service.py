@@ -706,6 +706,10 @@ class OmniCostService(models.AbstractModel):
         amounts in analytic accounting), telling the order, channel, place and carrier."""
         plan = self.env["account.analytic.plan"]._omni_cost_plan()
         column = plan._column_name()
+        # the components' names in the language of whoever costs (the company's, at night)
+        labels = dict(
+            self.env["omni.order.cost.line"]._fields["component"]._description_selection(self.env)
+        )
         self.env.cr.execute(
             SQL(
                 """
@@ -714,7 +718,9 @@ class OmniCostService(models.AbstractModel):
                         %(column)s, user_id, partner_id, omni_cost_line_id, omni_order_id,
                         omni_component, omni_cost_state, omni_team_id, omni_warehouse_id,
                         omni_carrier_id, create_uid, create_date, write_uid, write_date)
-                SELECT so.name || ' - ' || l.component, l.date, -l.amount, l.minutes / 60.0,
+                SELECT so.name || ' - ' || COALESCE(label.name, l.component)
+                       || CASE WHEN l.cost_state = 'actual' THEN %(actual)s ELSE '' END,
+                       l.date, -l.amount, l.minutes / 60.0,
                        l.company_id, company.currency_id, 'other', data.account_id,
                        %(uid)s, so.partner_id, l.id, l.order_id, l.component, l.cost_state,
                        l.team_id, l.warehouse_id, l.carrier_id,
@@ -723,8 +729,13 @@ class OmniCostService(models.AbstractModel):
                   JOIN omni_order_cost_line l ON l.id = data.line_id
                   JOIN sale_order so ON so.id = l.order_id
                   JOIN res_company company ON company.id = l.company_id
+                  LEFT JOIN unnest(%(codes)s::varchar[], %(labels)s::varchar[])
+                            AS label(code, name) ON label.code = l.component
                 """,
                 column=SQL.identifier(column),
+                codes=list(labels),
+                labels=list(labels.values()),
+                actual=" (%s)" % self.env._("invoiced"),
                 uid=self.env.uid,
                 ids=line_ids,
                 accounts=columns["account_id"],

@@ -56,6 +56,7 @@ class TestCostOrders(CostCommon):
         self.assertEqual(carrier_line.omni_carrier_id, self.carrier)
         self.assertEqual(carrier_line.omni_cost_state, "estimated")
         self.assertAlmostEqual(carrier_line.amount, -7.5)
+        self.assertEqual(carrier_line.name, f"{order.name} - Carrier")
 
     def test_order_shipped_from_a_store(self):
         """A Lamp shipped by CST: 10 min at 24/h = 4.00, label 6.00, fees 1.50 + 0.30."""

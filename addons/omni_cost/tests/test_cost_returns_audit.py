@@ -99,6 +99,10 @@ class TestCostReturnsAudit(CostCommon):
         self.assertEqual(cost.carrier_state, "actual")
         self.assertAlmostEqual(cost.amount_carrier, 8.0)
         self.assertAlmostEqual(cost.amount_total, 17.33)
+        invoiced = self.env["account.analytic.line"].search(
+            [("omni_order_id", "=", order.id), ("omni_cost_state", "=", "actual")]
+        )
+        self.assertEqual(invoiced.name, f"{order.name} - Carrier (invoiced)")
         carrier = self.postings(order).filtered(lambda p: p.component == "carrier")
         self.assertEqual(
             sorted((p.cost_state, p.amount) for p in carrier),
