@@ -84,6 +84,28 @@ class TestPickingScreen(OmniWaveCommon):
         self.assertFalse(wave.move_line_ids.filtered("picked"))
         self.assertEqual(wave.omni_screen_scan(line["id"], "product", "OWTP1BAR"), {"ok": True})
 
+    def test_a_lot_is_scanned_by_its_number(self):
+        product = self.env["product.product"].create(
+            {
+                "name": "OWT Lot product",
+                "is_storable": True,
+                "tracking": "lot",
+                "barcode": "OWTLOTP",
+            }
+        )
+        lot = self.env["stock.lot"].create({"name": "OWT-LOT-7", "product_id": product.id})
+        self.env["stock.quant"]._update_available_quantity(
+            product, self.bin["C-02-1"], 5, lot_id=lot
+        )
+        self.patch(type(self), "products", {**self.products, "LOT": product})
+        wave = self.wave_of(self.order({"LOT": 2}))
+        line = wave.omni_screen_take()["line"]
+        self.assertEqual((line["lot"], line["location_name"]), ("OWT-LOT-7", "C-02-1"))
+        with self.assert_refused("OWTLOTP is not a product of wave", UserError):
+            wave.omni_screen_scan(line["id"], "product", "OWTLOTP")
+        self.assertEqual(wave.omni_screen_scan(line["id"], "product", "OWT-LOT-7"), {"ok": True})
+        self.assertTrue(wave.omni_screen_pick(line["id"], 2)["finished"])
+
     def test_a_short_pick_counts_the_location_and_picks_the_rest_elsewhere(self):
         # P1: 50 in A-01-1, 10 more in C-01-1; A-01-1 is a pick face replenished from D-01-2
         Quant = self.env["stock.quant"]
