@@ -1,14 +1,13 @@
 """No oversell with two Odoo servers on one database: clients confirm orders through
-XML-RPC on both servers at once, in normal and in peak mode; exactly as many orders
+JSON-RPC on both servers at once, in normal and in peak mode; exactly as many orders
 are sold as the pool has units, the others are refused, none fails."""
 
 import threading
-import xmlrpc.client
 
 import odoo_session
 import pytest
 from test_ats_oversell_paths import CLIENTS, UNITS, assert_sold_out, network  # noqa: F401
-from two_servers import rpc_user, rpcs, two_servers  # noqa: F401
+from two_servers import Fault, rpc_user, rpcs, two_servers  # noqa: F401
 
 
 def set_peak_mode(registry, channel_id, peak):
@@ -41,9 +40,9 @@ def race(clients, data):
         try:
             rpc("sale.order", "action_confirm", [order_id])
             outcomes.append("sold")
-        except xmlrpc.client.Fault as fault:
-            refused = "cannot be confirmed" in fault.faultString
-            outcomes.append("refused" if refused else fault.faultString)
+        except Fault as fault:
+            refused = "cannot be confirmed" in fault.message
+            outcomes.append("refused" if refused else fault.message)
 
     threads = [
         threading.Thread(target=client, args=(index,), daemon=True) for index in range(CLIENTS)

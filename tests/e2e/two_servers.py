@@ -10,11 +10,11 @@ import os
 import secrets
 import sys
 import uuid
-import xmlrpc.client
 from pathlib import Path
 
 import odoo_session
 import pytest
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "load"))
 
@@ -30,19 +30,43 @@ def two_servers(registry):
         yield cluster
 
 
+class Fault(Exception):
+    """An error Odoo answered a call with; ``message`` is what its client would show."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
 class Rpc:
-    """XML-RPC to one server as the test's user; a connection per call, so that threads
-    may share it."""
+    """Odoo's external API (JSON-RPC) on one server, as the test's user."""
 
     def __init__(self, url, database, uid, password):
-        self.url = f"{url}/xmlrpc/2/object"
+        self.url = f"{url}/jsonrpc"
         self.database, self.uid, self.password = database, uid, password
 
     def __call__(self, model, method, *args, **kwargs):
-        with xmlrpc.client.ServerProxy(self.url, allow_none=True) as proxy:
-            return proxy.execute_kw(
-                self.database, self.uid, self.password, model, method, list(args), kwargs
-            )
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    self.database,
+                    self.uid,
+                    self.password,
+                    model,
+                    method,
+                    list(args),
+                    kwargs,
+                ],
+            },
+        }
+        answer = requests.post(self.url, json=payload, timeout=300).json()
+        if "error" in answer:
+            raise Fault(answer["error"].get("data", {}).get("message") or str(answer["error"]))
+        return answer.get("result")  # absent when the method returned None
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +86,7 @@ def rpc_user(registry):
             {
                 "name": "E2E two servers",
                 "login": login,
+                "email": f"{login}@example.com",
                 "password": password,
                 "groups_id": [(6, 0, groups.ids)],
             }
@@ -77,7 +102,7 @@ def rpc_user(registry):
 
 @pytest.fixture(scope="module")
 def rpcs(two_servers, rpc_user):
-    """One XML-RPC client per server."""
+    """One JSON-RPC client per server."""
     uid, password = rpc_user
     database = odoo_session.database_name()
     return [Rpc(url, database, uid, password) for url in two_servers.urls]
