@@ -10,6 +10,7 @@ from odoo.tools import SQL, formatLang
 from ..engine import LayoutError
 from ..engine import wave_rules as rule_engine
 from ..engine.waves import WaveLimits, WaveOrder, arrival_batches, plan_waves
+from ..tools import bulk_update
 
 _logger = logging.getLogger(__name__)
 
@@ -441,8 +442,7 @@ class OmniWaveRule(models.Model):
         pickings.move_line_ids.with_context(omni_defer_route=True)._add_to_wave(wave)
         if wave.state == "draft":
             wave.action_confirm()
-        for tote, picking in enumerate(pickings, start=1):
-            picking.omni_tote = tote
+        bulk_update(pickings, {"omni_tote": list(range(1, len(pickings) + 1))})
         return wave.with_context(omni_defer_route=False)
 
     # Schedule ---------------------------------------------------------------
