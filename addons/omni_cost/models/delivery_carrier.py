@@ -1,16 +1,18 @@
 from odoo import fields, models
 
+INVOICE_FORMATS = [
+    ("omni", "Omni CSV"),
+    ("mondialrelay", "Mondial Relay"),
+    ("chronopost", "Chronopost"),
+    ("sendcloud", "Sendcloud"),
+]
+
 
 class DeliveryCarrier(models.Model):
     _inherit = "delivery.carrier"
 
     omni_invoice_format = fields.Selection(
-        [
-            ("omni", "Omni CSV"),
-            ("mondialrelay", "Mondial Relay"),
-            ("chronopost", "Chronopost"),
-            ("sendcloud", "Sendcloud"),
-        ],
+        INVOICE_FORMATS,
         string="Invoice File Format",
         default="omni",
         help="Columns of the invoice files this carrier sends (see the Cost add-on's README).",

@@ -1,3 +1,5 @@
+import base64
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -246,6 +248,30 @@ class TestCostReturnsAudit(CostCommon):
         )
         invoice.action_confirm()
         self.assertAlmostEqual(self.cost(order).amount_carrier, 8.0)
+
+    def test_mondial_relay_file(self):
+        """A Mondial Relay file (semicolons, decimal commas, French dates), its format
+        chosen in the wizard: 7,50 + 1,20 of supplements for a 7.50 quote."""
+        _order, shipment = self.delivered()
+        content = (
+            "Numero Expedition;Date Depot;Poids Facture;Montant HT;Supplements HT;Devise\n"
+            f"{shipment.tracking_number};05/01/2026;2,5;7,50;1,20;{self.currency.name}\n"
+        )
+        wizard = self.env["omni.carrier.invoice.import"].create(
+            {
+                "carrier_id": self.carrier.id,
+                "name": "MR-2026-01",
+                "data_file": base64.b64encode(content.encode()),
+            }
+        )
+        self.assertEqual(wizard.invoice_format, "omni", "the carrier's format by default")
+        wizard.invoice_format = "mondialrelay"
+        invoice = self.env["omni.carrier.invoice"].browse(wizard.action_import()["res_id"])
+        line = invoice.line_ids
+        self.assertEqual((line.shipment_id, line.status), (shipment, "surcharge"))
+        self.assertAlmostEqual(line.amount_total, 8.7)
+        self.assertAlmostEqual(line.at_stake, 1.2)
+        self.assertEqual(str(line.ship_date), "2026-01-05")
 
     def test_invoice_in_another_currency(self):
         """Billed 12.00 in a currency worth half the company's: 6.00 actual; its quote

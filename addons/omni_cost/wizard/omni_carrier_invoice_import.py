@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engine import audit, costing
+from ..models.delivery_carrier import INVOICE_FORMATS
 
 MAX_LISTED = 20
 # A word that may be a tracking number: 6 letters or digits or more, a digit among them
@@ -22,7 +23,14 @@ class OmniCarrierInvoiceImport(models.TransientModel):
     _description = "Import a Carrier Invoice"
 
     carrier_id = fields.Many2one("delivery.carrier", required=True)
-    invoice_format = fields.Selection(related="carrier_id.omni_invoice_format", readonly=False)
+    invoice_format = fields.Selection(
+        INVOICE_FORMATS,
+        string="File Format",
+        compute="_compute_invoice_format",
+        store=True,
+        readonly=False,
+        help="The carrier's format, unless this file is in another one.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -47,6 +55,11 @@ class OmniCarrierInvoiceImport(models.TransientModel):
         help="Import lines whose tracking number is none of our shipments, flagged with "
         "their whole amount at stake, instead of refusing the file.",
     )
+
+    @api.depends("carrier_id")
+    def _compute_invoice_format(self):
+        for wizard in self:
+            wizard.invoice_format = wizard.carrier_id.omni_invoice_format or "omni"
 
     # Reading ------------------------------------------------------------------------
 
