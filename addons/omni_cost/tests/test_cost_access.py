@@ -36,6 +36,8 @@ class TestCostAccess(CostCommon):
             "omni_cost.omni_carrier_invoice_menu_accounting": (self.accountant,),
             "omni_cost.omni_order_cost_menu": (self.user_manager,),
             "omni_cost.omni_carrier_invoice_menu": (self.user_manager,),
+            "omni_cost.omni_carrier_invoice_import_menu_omni": (self.user_manager,),
+            "omni_cost.omni_carrier_invoice_import_menu": (self.accountant,),
         }
         for xmlid, readers in menus.items():
             menu = self.env.ref(xmlid)
