@@ -29,6 +29,9 @@ class KpiCommon(OmniCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["omni.routing.rule"].search([]).active = False
+        # the carrier tables of the demo or of other tests stay out of these promises
+        cls.env["omni.carrier.transit"].search([]).active = False
+        cls.env["omni.carrier.cutoff"].search([]).active = False
         cls.france = cls.env.ref("base.fr")
         cls.office = cls.env["resource.calendar"].create(
             {

@@ -36,11 +36,10 @@ class TestKpiReports(KpiCommon):
         self.assertEqual(b.order_line.qty_delivered, 1)
         return a | b | c | d
 
-    def figures(self, model, group, fields, user=None):
+    def figures(self, model, group, fields, domain=()):
         self.env.flush_all()
-        Report = self.env[model].with_user(user) if user else self.env[model]
-        return Report._read_group(
-            [("company_id", "=", self.env.company.id), (group, "!=", False)],
+        return self.env[model]._read_group(
+            [("company_id", "=", self.env.company.id), (group, "!=", False), *domain],
             [group],
             fields,
         )

@@ -24,6 +24,9 @@ class TestWebsitePromise(OmniCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["omni.routing.rule"].search([]).active = False
+        # the carrier tables of the demo or of other tests stay out of this promise
+        cls.env["omni.carrier.transit"].search([]).active = False
+        cls.env["omni.carrier.cutoff"].search([]).active = False
         cls.website = cls.env["website"].get_current_website()
         cls.company = cls.website.company_id
         calendar = cls.env["resource.calendar"].create(
