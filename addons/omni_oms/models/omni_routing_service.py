@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
 
 from ..engine import routing
+from .omni_stock_pool import ATS_UNCHANGED_KEY
 
 
 class OmniRoutingService(models.AbstractModel):
@@ -81,6 +82,12 @@ class OmniRoutingService(models.AbstractModel):
         and the procurement's available-to-sell check then count them like the orders
         routed at confirmation, so an order that can no longer be served is held with
         the reason and keeps its units reserved."""
+        # The pools' figures stay as they are (the units move from the queued orders'
+        # count to their moves'): publishing them again from this long transaction
+        # would only conflict with the sellers committing meanwhile.
+        self.env.cr.postcommit.data.setdefault(ATS_UNCHANGED_KEY, set()).update(
+            orders.order_line.product_id.ids
+        )
         orders.write({"omni_routing_state": "none"})
         started = time.perf_counter()
         self._route(orders, reason=self.env._("Routed in the background (peak mode)"))

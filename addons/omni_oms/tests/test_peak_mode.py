@@ -80,6 +80,12 @@ class TestPeakMode(RoutingCommon):
         # the reservation moved from the queued order to its transfers: 4 - 2
         self.assertEqual(self.ats(self.shirt), 2)
         self.assertEqual(self.ats(self.lamp), 0)
+        # what the confirmation published is still right after the batch
+        self.env.cr.flush()
+        published = self.env["omni.stock.pool.ats"].search([("pool_id", "=", self.pool.id)])
+        self.assertEqual(
+            {row.product_id: row.qty_ats for row in published}, {self.shirt: 2, self.lamp: 0}
+        )
         self.assertEqual(self.route_batch(), 0)
         self.assertEqual(len(order.omni_decision_ids), 1)
 
