@@ -197,10 +197,10 @@ class SaleOrder(models.Model):
         transfers; the scheduler commits it and calls again while some remain. Batches
         are taken with ``SKIP LOCKED``: servers running this at the same time take
         different orders, and none is routed twice. The batch size is the system
-        parameter ``omni_oms.peak_batch_size`` (100 by default)."""
+        parameter ``omni_oms.peak_batch_size`` (25 by default)."""
         if not batch_size:
             batch_size = int(
-                self.env["ir.config_parameter"].sudo().get_param("omni_oms.peak_batch_size", 100)
+                self.env["ir.config_parameter"].sudo().get_param("omni_oms.peak_batch_size", 25)
             )
         routed = 0
         for attempt in range(1, PEAK_TRIES + 1):
