@@ -76,7 +76,11 @@ class TestKpiReports(KpiCommon):
 
     def test_broken_promises_per_stage(self):
         self.history()
-        rows = dict(self.figures("omni.kpi.order", "break_stage", ["__count"]))
+        rows = dict(
+            self.figures(
+                "omni.kpi.order", "break_stage", ["__count"], [("team_id", "=", self.channel.id)]
+            )
+        )
         self.assertEqual(rows, {"warehouse": 1, "carrier": 1})
 
     def test_carrier_on_time_against_its_transit_table(self):
