@@ -1,17 +1,13 @@
-import logging
-
 from odoo import http
 from odoo.http import request
 
 from ..models.omni_stock_pool_ats import AtsFeedError
+from .channel_api import ChannelApi
 
-_logger = logging.getLogger(__name__)
-
-KEY_HEADER = "X-Omni-Api-Key"
 FEED_PARAMETERS = {"skus", "since"}
 
 
-class AtsFeedController(http.Controller):
+class AtsFeedController(ChannelApi, http.Controller):
     """Available to sell of a channel's stock pool, for the channel's own systems."""
 
     @http.route(
@@ -26,29 +22,9 @@ class AtsFeedController(http.Controller):
         """GET /omni/ats/<channel id>[?skus=A,B][&since=<cursor>] with the channel's
         key in the X-Omni-Api-Key header. JSON answer; errors as
         ``{"error": code, "message": text}`` with status 400, 401, 403 or 404."""
-        key = request.httprequest.headers.get(KEY_HEADER)
-        if not key:
-            return self._error(
-                401,
-                "missing_api_key",
-                request.env._(
-                    "Send the channel's feed key in the %(header)s header.", header=KEY_HEADER
-                ),
-            )
-        channel = request.env["crm.team"]._omni_feed_authenticate(channel_id, key)
-        if not channel:
-            _logger.info(
-                "ATS feed of channel #%s refused to %s: wrong key",
-                channel_id,
-                request.httprequest.remote_addr,
-            )
-            return self._error(
-                403,
-                "invalid_api_key",
-                request.env._(
-                    "This key is not the feed key of channel %(channel)s.", channel=channel_id
-                ),
-            )
+        channel, refusal = self._authenticated_channel(channel_id, "ATS feed")
+        if refusal:
+            return refusal
         pool = channel.omni_stock_pool_id
         if not pool:
             return self._error(
@@ -83,9 +59,3 @@ class AtsFeedController(http.Controller):
         snapshot = request.env["omni.stock.pool.ats"].sudo()
         payload = snapshot._feed(pool.sudo(), skus=skus, since=params.get("since") or None)
         return {"channel": channel.name, **payload}
-
-    def _error(self, status, code, message):
-        headers = [("WWW-Authenticate", f'ApiKey header="{KEY_HEADER}"')] if status == 401 else []
-        return request.make_json_response(
-            {"error": code, "message": message}, headers=headers, status=status
-        )

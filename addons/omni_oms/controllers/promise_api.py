@@ -1,12 +1,8 @@
-import logging
-
 from odoo import http
 from odoo.http import request
 from odoo.tools import float_repr
 
-from .ats_feed import KEY_HEADER, AtsFeedController
-
-_logger = logging.getLogger(__name__)
+from .channel_api import ChannelApi
 
 PROMISE_PARAMETERS = {"items", "country", "zip", "store"}
 MAX_ITEMS = 100
@@ -16,7 +12,7 @@ class PromiseRequestError(ValueError):
     """A promise request the endpoint cannot read; the message says what to fix."""
 
 
-class PromiseController(http.Controller):
+class PromiseController(ChannelApi, http.Controller):
     """Delivery promise of a cart, for a channel's own systems (marketplaces, apps),
     authenticated with the channel's feed key like the available-to-sell feed."""
 
@@ -35,37 +31,14 @@ class PromiseController(http.Controller):
         JSON answer: the promised date of the cart and of each item, or no date and the
         reasons why; errors as ``{"error": code, "message": text}`` with status 400,
         401 or 403."""
-        key = request.httprequest.headers.get(KEY_HEADER)
-        if not key:
-            return self._error(
-                401,
-                "missing_api_key",
-                request.env._(
-                    "Send the channel's feed key in the %(header)s header.", header=KEY_HEADER
-                ),
-            )
-        channel = request.env["crm.team"]._omni_feed_authenticate(channel_id, key)
-        if not channel:
-            _logger.info(
-                "Promise of channel #%s refused to %s: wrong key",
-                channel_id,
-                request.httprequest.remote_addr,
-            )
-            return self._error(
-                403,
-                "invalid_api_key",
-                request.env._(
-                    "This key is not the feed key of channel %(channel)s.", channel=channel_id
-                ),
-            )
+        channel, refusal = self._authenticated_channel(channel_id, "Promise")
+        if refusal:
+            return refusal
         try:
             payload = self._promise(channel, params)
         except PromiseRequestError as error:
             return self._error(400, "bad_request", str(error))
         return request.make_json_response(payload)
-
-    def _error(self, status, code, message):
-        return AtsFeedController._error(self, status, code, message)
 
     def _promise(self, channel, params):
         # sudo: the key authenticated the channel; the answer tells dates, no stock
