@@ -15,12 +15,14 @@ pick routes. Figures:
   next line through the ORM.
 """
 
+import importlib
 import random
 import time
 
 from benchlib import emit, environment, load_engine, run, timed
 
 engine = load_engine("omni_wms")
+waves = importlib.import_module(f"{engine.__name__}.waves")
 
 SEED = 2026
 AISLES, BAYS, BAY_WIDTH, SPACING = 20, 20, 1.5, 3.0
@@ -61,7 +63,7 @@ def bench_engine(rng):
     )
     places = slots()
     orders = [
-        engine.waves.WaveOrder(
+        waves.WaveOrder(
             key=index,
             picks=tuple((places[p][0], (places[p][1] - 0.5) * BAY_WIDTH) for p in products),
             lines=len(products),
@@ -70,12 +72,10 @@ def bench_engine(rng):
         )
         for index, products in enumerate(random_orders(rng, ORDERS, places))
     ]
-    limits = engine.waves.WaveLimits(max_orders=MAX_ORDERS, max_lines=MAX_LINES)
-    omni_seconds, plan = timed(lambda: engine.waves.plan_waves(layout, orders, limits), 3)
-    grouping_seconds, _waves = timed(
-        lambda: engine.waves.savings_batches(layout, orders, limits), 3
-    )
-    odoo_seconds, _arrival = timed(lambda: engine.waves.arrival_batches(orders, limits), 3)
+    limits = waves.WaveLimits(max_orders=MAX_ORDERS, max_lines=MAX_LINES)
+    omni_seconds, plan = timed(lambda: waves.plan_waves(layout, orders, limits), 3)
+    grouping_seconds, _waves = timed(lambda: waves.savings_batches(layout, orders, limits), 3)
+    odoo_seconds, _arrival = timed(lambda: waves.arrival_batches(orders, limits), 3)
     saved = 1 - plan.length / plan.arrival_length
     emit(
         "waves_engine",

@@ -19,4 +19,3 @@ from .matrix import MAX_PLACES, MatrixLayout, aisle_search_route, matrix_route
 from .optimal import optimal_route
 from .planner import AISLE_METHODS, MATRIX_METHODS, MAX_TIME_BUDGET, plan_route
 from .route import Route, input_order_route
-from . import wave_rules, waves
