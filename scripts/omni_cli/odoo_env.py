@@ -29,6 +29,7 @@ OMNI_MODULES = (
     "omni_cost",
     "omni_kpi",
     "omni_oms_website_sale",
+    "omni_kpi_returns",
     "omni_demo",
 )
 

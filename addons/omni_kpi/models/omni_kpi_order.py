@@ -46,6 +46,16 @@ class OmniKpiOrder(models.Model):
         string="Shipping to Delivery (h)", readonly=True, aggregator="avg"
     )
 
+    def _select_extra(self):
+        """Columns added to the view by other add-ons: an ``SQL`` fragment of
+        ``, <expression> AS <column>`` items over ``so`` (the order) and their joins."""
+        return SQL()
+
+    def _from_extra(self):
+        """Joins added to the view by other add-ons: an ``SQL`` fragment of
+        ``LEFT JOIN ... ON ... = so.id`` clauses, one row per order kept."""
+        return SQL()
+
     def _query(self):
         return SQL(
             """
@@ -79,9 +89,13 @@ class OmniKpiOrder(models.Model):
                        AS hours_to_deliver,
                    EXTRACT(EPOCH FROM so.omni_delivered_date - so.omni_shipped_date) / 3600
                        AS hours_in_transit
+                   %s
               FROM sale_order so
+                   %s
              WHERE so.state = 'sale'
-            """
+            """,
+            self._select_extra(),
+            self._from_extra(),
         )
 
     def init(self):
