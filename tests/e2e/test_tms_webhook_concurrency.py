@@ -32,7 +32,12 @@ def server(registry):
     httpd = make_server("127.0.0.1", 0, odoo.http.root, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
+    url = f"http://127.0.0.1:{httpd.server_port}"
+    # A first request alone builds Odoo's per-process caches (the add-ons' manifests):
+    # Python 3.11 can fail parsing them in several threads at once (SystemError: AST
+    # constructor recursion depth mismatch), which is not what these tests are about.
+    requests.get(f"{url}/omni_tms/static/description/icon.png", timeout=30).raise_for_status()
+    yield url
     httpd.shutdown()
     thread.join()
 
