@@ -66,7 +66,11 @@ def main(argv):
     try:
         odoo = find_or_install_odoo() if args.command in ("setup", "demo") else find_odoo()
         check_python_requirements(odoo)
-        print(f"==> Odoo 18.0 at {odoo.source} (found by {odoo.found_by})", flush=True)
+        print(
+            f"==> Odoo 18.0 at {odoo.source} (found by {odoo.found_by})",
+            file=sys.stderr,
+            flush=True,
+        )
         if args.command == "setup":
             return 0
         pg_settings = ensure_postgres(odoo, CONFIG_FILE)

@@ -6,6 +6,7 @@ import glob
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -94,7 +95,8 @@ def _start_system_cluster(odoo):
             "(apt-get install postgresql) or set the PG* variables."
         )
     version, name = clusters[0], clusters[1]
-    subprocess.run(["pg_ctlcluster", version, name, "start"], check=False)
+    # its messages on standard error: commands print their JSON on standard output
+    subprocess.run(["pg_ctlcluster", version, name, "start"], check=False, stdout=sys.stderr)
     if "does not exist" in probe(odoo, {}):
         role = getpass.getuser()
         subprocess.run(

@@ -1,7 +1,8 @@
 """Peak mode on two Odoo servers sharing one database, with real commits: orders are
-confirmed through both servers, then both servers route the queue at the same time,
-each with its own routing action and small batches. Each takes batches the other does
-not (``SKIP LOCKED``): every order is routed once, with one set of transfers."""
+confirmed through both servers, then both servers work through the queue at the same
+time, each with its own scheduled action and small batches (routing, then transfers).
+Each takes batches the other does not (``SKIP LOCKED``): every order is routed once and
+sent to its warehouses once, with one set of transfers."""
 
 import re
 import threading
@@ -15,9 +16,10 @@ ORDERS = 40
 BATCH = 4
 LANES = (
     "omni_oms.sale_order_cron_omni_route_queued",
-    "omni_oms.sale_order_cron_omni_route_queued_2",
+    "omni_oms.sale_order_cron_omni_launch_planned",
 )
-BATCH_LINE = re.compile(r"Omni peak routing: (\d+) orders routed")
+BATCH_LINE = re.compile(r"Omni peak routing: (\d+) orders (routed|sent to their warehouses) in")
+BATCH_SIZES = ("omni_oms.peak_batch_size", "omni_oms.peak_routing_batch_size")
 
 
 def run(registry, function):
@@ -65,8 +67,9 @@ def peak_world(registry):
             }
         )
         parameters = env["ir.config_parameter"]
-        previous = parameters.get_param("omni_oms.peak_batch_size")
-        parameters.set_param("omni_oms.peak_batch_size", BATCH)
+        previous = {key: parameters.get_param(key) for key in BATCH_SIZES}
+        for key in BATCH_SIZES:
+            parameters.set_param(key, BATCH)
         return {
             "warehouses": warehouses.ids,
             "products": products.ids,
@@ -74,7 +77,7 @@ def peak_world(registry):
             "pool": pool.id,
             "group": group.id,
             "rule": rule.id,
-            "previous_batch": previous,
+            "previous_batches": previous,
             "customer": env.ref("omni_demo.demo_customers_1").id,
             "lanes": [env.ref(xmlid).id for xmlid in LANES],
         }
@@ -95,18 +98,18 @@ def peak_world(registry):
         env["omni.stock.pool"].browse(data["pool"]).unlink()
         env["crm.team"].browse(data["channel"]).unlink()
         products.active = False
-        env["ir.config_parameter"].set_param(
-            "omni_oms.peak_batch_size", data["previous_batch"] or False
-        )
+        for key, value in data["previous_batches"].items():
+            env["ir.config_parameter"].set_param(key, value or False)
 
     run(registry, clean)
 
 
-def queued(registry, channel_id):
+def waiting(registry, channel_id, states=("queued", "planned")):
+    """Orders of the channel still waiting for routing or for their transfers."""
     return run(
         registry,
         lambda env: env["sale.order"].search_count(
-            [("team_id", "=", channel_id), ("omni_routing_state", "=", "queued")]
+            [("team_id", "=", channel_id), ("omni_routing_state", "in", states)]
         ),
     )
 
@@ -127,16 +130,16 @@ def test_two_servers_route_disjoint_batches(registry, peak_world, rpcs, two_serv
             },
         )
         rpc("sale.order", "action_confirm", [order_id])
-    assert queued(registry, peak_world["channel"]) == ORDERS
+    assert waiting(registry, peak_world["channel"], ("queued",)) == ORDERS
 
     offsets = two_servers.log_offsets()
     failures = []
 
     def route(server_index):
-        # each server runs its own routing action, batch after batch, until none is left
+        # each server runs its own action, batch after batch, until none is left
         try:
-            for _call in range(ORDERS):
-                if not queued(registry, peak_world["channel"]):
+            for _call in range(2 * ORDERS):
+                if not waiting(registry, peak_world["channel"]):
                     return
                 rpcs[server_index](
                     "ir.cron", "method_direct_trigger", [peak_world["lanes"][server_index]]
@@ -151,14 +154,13 @@ def test_two_servers_route_disjoint_batches(registry, peak_world, rpcs, two_serv
         thread.join(600)
 
     assert failures == []
-    assert queued(registry, peak_world["channel"]) == 0
-    batches = [
-        [int(count) for count in BATCH_LINE.findall(text)]
-        for text in two_servers.logs_since(offsets)
-    ]
-    assert all(batches), f"each server routed batches: {batches}"
-    assert sum(map(sum, batches)) == ORDERS, "no order routed twice"
-    assert max(max(counts) for counts in batches) <= BATCH
+    assert waiting(registry, peak_world["channel"]) == 0
+    batches = [BATCH_LINE.findall(text) for text in two_servers.logs_since(offsets)]
+    assert all(batches), f"each server ran batches: {batches}"
+    for step in ("routed", "sent to their warehouses"):
+        counts = [int(count) for server in batches for count, name in server if name == step]
+        assert sum(counts) == ORDERS, f"every order {step} once: {counts}"
+        assert max(counts) <= BATCH
 
     def check(env):
         orders = env["sale.order"].search([("team_id", "=", peak_world["channel"])])

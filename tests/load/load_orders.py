@@ -8,10 +8,12 @@ own, so the figures compare:
   routing rule);
 - ``normal``: Omni's confirmation, the pool blocking oversell and the routing rule applied
   while the client waits;
-- ``peak``: the channel in peak mode, the order reserved at once and routed by the
-  servers' cron workers in background batches while the clients go on;
-- ``peak_backlog``: peak mode with the routing actions paused during the intake (the
-  peak), then resumed: how fast the cron workers route the orders queued.
+- ``peak``: the channel in peak mode, the order reserved at once, routed and then sent
+  to its warehouses by the servers' cron workers in background batches while the
+  clients go on;
+- ``peak_backlog``: peak mode with the background actions paused during the intake
+  (the peak), then resumed: how fast the cron workers route the orders queued and
+  create their transfers.
 
 Prints one JSON document: orders/s, latency p50/p95/max, client-visible errors,
 serialization retries counted in the servers' logs, oversold units checked afterwards,
@@ -40,7 +42,7 @@ MODES = ("plain", "normal", "peak", "peak_backlog")
 PEAK_MODES = ("peak", "peak_backlog")
 PEAK_CRONS = (
     "omni_oms.sale_order_cron_omni_route_queued",
-    "omni_oms.sale_order_cron_omni_route_queued_2",
+    "omni_oms.sale_order_cron_omni_launch_planned",
 )
 PASSWORD = "admin"
 PRODUCTS_PER_MODE = 20
@@ -49,9 +51,10 @@ STOCK_PER_WAREHOUSE = 150
 SCARCE_PER_WAREHOUSE = 5
 CUSTOMERS = 10
 BATCH_LINE = re.compile(
-    r"^\S+ \S+ (\d+) .*Omni peak routing: (\d+) orders routed in ([\d.]+) s "
-    r"\(decisions ([\d.]+) s, transfers ([\d.]+) s\)"
+    r"^\S+ \S+ (\d+) .*Omni peak routing: (\d+) orders "
+    r"(routed|sent to their warehouses) in ([\d.]+) s"
 )
+STEPS = {"routed": "routing", "sent to their warehouses": "transfers"}
 SHORTAGE = "cannot be confirmed"
 
 
@@ -429,15 +432,16 @@ def oversold(mode_data, sold):
     return sum(max(0.0, quantity - stock.get(product, 0.0)) for product, quantity in sold.items())
 
 
-def wait_routed(reg, mode_data, timeout):
-    """Seconds until the mode's channel has no queued order left (or the timeout)."""
+def wait_for(reg, mode_data, states, timeout):
+    """Seconds until the mode's channel has no order left in the routing ``states``
+    (or None at the timeout)."""
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         with reg.cursor() as cr:
             cr.execute(
                 "SELECT COUNT(*) FROM sale_order WHERE team_id = %s AND state = 'sale' "
-                "AND omni_routing_state = 'queued'",
-                (mode_data["channel"],),
+                "AND omni_routing_state = ANY(%s)",
+                (mode_data["channel"], list(states)),
             )
             if not cr.fetchone()[0]:
                 return time.perf_counter() - started
@@ -446,30 +450,43 @@ def wait_routed(reg, mode_data, timeout):
 
 
 def routing_pace(texts):
-    """Background routing batches found in the servers' logs: orders, busy seconds and
-    orders per second of each cron worker (process)."""
+    """Background batches found in the servers' logs, per cron worker (process) and
+    step (routing, transfers): batches, orders, busy seconds, orders per second."""
     per_worker = {}
     for server_index, text in enumerate(texts):
         for line in text.splitlines():
             match = BATCH_LINE.match(line)
             if match:
                 key = f"server {server_index + 1} pid {match.group(1)}"
-                totals = per_worker.setdefault(key, [0, 0, 0.0, 0.0, 0.0])
+                worker = per_worker.setdefault(key, {})
+                totals = worker.setdefault(STEPS[match.group(3)], [0, 0, 0.0])
                 totals[0] += 1
                 totals[1] += int(match.group(2))
-                for index in (2, 3, 4):
-                    totals[index] += float(match.group(index + 1))
+                totals[2] += float(match.group(4))
     return {
         key: {
-            "batches": batches,
-            "orders": orders,
-            "busy_s": round(busy, 3),
-            "orders_per_s": round(orders / busy, 1) if busy else None,
-            "decisions_per_s": round(orders / decisions, 1) if decisions else None,
-            "transfers_per_s": round(orders / transfers, 1) if transfers else None,
+            step: {
+                "batches": batches,
+                "orders": orders,
+                "busy_s": round(busy, 3),
+                "orders_per_s": round(orders / busy, 1) if busy else None,
+            }
+            for step, (batches, orders, busy) in sorted(steps.items())
         }
-        for key, (batches, orders, busy, decisions, transfers) in per_worker.items()
+        for key, steps in per_worker.items()
     }
+
+
+def slowest_worker(workers, step):
+    """The lowest pace of ``step`` among the workers that ran it."""
+    return min(
+        (
+            steps[step]["orders_per_s"]
+            for steps in workers.values()
+            if step in steps and steps[step]["orders_per_s"]
+        ),
+        default=None,
+    )
 
 
 def pause_routing(reg, active):
@@ -500,27 +517,18 @@ def run_mode(cluster, reg, args, data, mode, seed):
         if mode == "peak_backlog":
             pause_routing(reg, active=True)
     if mode in PEAK_MODES:
-        drain = wait_routed(reg, mode_data, timeout=max(args.time_limit, 120))
+        timeout = max(args.time_limit, 120)
+        routed = wait_for(reg, mode_data, ("queued",), timeout)
+        sent = wait_for(reg, mode_data, ("queued", "planned"), timeout)
+        if routed is not None and sent is not None:
+            sent += routed
         workers = routing_pace(cluster.logs_since(offsets))
-        routed = sum(worker["orders"] for worker in workers.values())
         result["background_routing"] = {
-            "caught_up_s_after_intake": round(drain, 3) if drain is not None else None,
-            "orders_per_s_after_intake": (
-                round(routed / drain, 1) if drain and mode == "peak_backlog" else None
-            ),
+            "routed_s_after_intake": round(routed, 3) if routed is not None else None,
+            "transfers_done_s_after_intake": round(sent, 3) if sent is not None else None,
             "workers": workers,
-            "orders_per_s_per_worker_min": min(
-                (worker["orders_per_s"] for worker in workers.values() if worker["orders_per_s"]),
-                default=None,
-            ),
-            "decisions_per_s_per_worker_min": min(
-                (
-                    worker["decisions_per_s"]
-                    for worker in workers.values()
-                    if worker["decisions_per_s"]
-                ),
-                default=None,
-            ),
+            "routing_orders_per_s_per_worker_min": slowest_worker(workers, "routing"),
+            "transfers_orders_per_s_per_worker_min": slowest_worker(workers, "transfers"),
         }
     retries, gave_up = cluster.retries_since(offsets)
     sold, states, routed_twice, negative_quants = sold_and_states(reg, mode_data)
@@ -570,7 +578,7 @@ def summary(results):
                 ) >= 2
     for mode in PEAK_MODES:
         if mode in results:
-            pace = results[mode]["background_routing"]["orders_per_s_per_worker_min"]
+            pace = results[mode]["background_routing"]["routing_orders_per_s_per_worker_min"]
             targets[f"{mode}_background_routing_at_least_100_per_s_per_worker"] = (pace or 0) >= 100
     omni = [results[mode] for mode in ("normal", *PEAK_MODES) if mode in results]
     checks = {
@@ -578,7 +586,9 @@ def summary(results):
         "omni_client_errors_zero": all(result["client_errors"] == 0 for result in omni),
         "no_order_routed_twice": all(result["orders_routed_twice"] == 0 for result in omni),
         "no_order_left_queued": all(
-            result["routing_states"].get("queued", 0) == 0 for result in omni
+            result["routing_states"].get(state, 0) == 0
+            for result in omni
+            for state in ("queued", "planned")
         ),
     }
     return ratios, targets, checks

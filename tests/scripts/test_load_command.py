@@ -14,9 +14,11 @@ from omni_cli.main import _parser
 
 LOG = """\
 2026-12-01 18:00:01,000 4242 INFO db odoo.addons.omni_oms.models.sale_order: \
-Omni peak routing: 40 orders routed in 0.800 s (decisions 0.200 s, transfers 0.600 s)
+Omni peak routing: 40 orders routed in 0.300 s
 2026-12-01 18:00:02,000 4242 INFO db odoo.addons.omni_oms.models.sale_order: \
-Omni peak routing: 10 orders routed in 0.200 s (decisions 0.050 s, transfers 0.150 s)
+Omni peak routing: 10 orders routed in 0.200 s
+2026-12-01 18:00:02,050 4242 INFO db odoo.addons.omni_oms.models.sale_order: \
+Omni peak routing: 25 orders sent to their warehouses in 1.250 s
 2026-12-01 18:00:02,100 4243 INFO db odoo.service.model: \
 SERIALIZATION_FAILURE, 4 tries left, try again in 0.5000 sec...
 2026-12-01 18:00:02,200 4243 INFO db odoo.addons.omni_oms.models.sale_order: \
@@ -46,17 +48,15 @@ def test_the_omni_command_passes_the_options_on():
 
 def test_background_routing_pace_per_worker_from_the_logs():
     pace = load_orders.routing_pace([LOG])
-    # 50 orders in 1.0 s busy, 0.25 s deciding, 0.75 s making transfers
+    # 50 orders routed in 0.5 s busy, 25 sent to their warehouses in 1.25 s
     assert pace == {
         "server 1 pid 4242": {
-            "batches": 2,
-            "orders": 50,
-            "busy_s": 1.0,
-            "orders_per_s": 50.0,
-            "decisions_per_s": 200.0,
-            "transfers_per_s": 66.7,
+            "routing": {"batches": 2, "orders": 50, "busy_s": 0.5, "orders_per_s": 100.0},
+            "transfers": {"batches": 1, "orders": 25, "busy_s": 1.25, "orders_per_s": 20.0},
         }
     }
+    assert load_orders.slowest_worker(pace, "routing") == 100.0
+    assert load_orders.slowest_worker(pace, "transfers") == 20.0
 
 
 def test_retries_counted_from_the_logs(tmp_path):
@@ -85,7 +85,9 @@ def test_ratios_and_targets_against_plain_odoo():
     results = {
         "plain": figures(10.0, 1.0),
         "normal": figures(9.0, 1.4),
-        "peak": figures(25.0, 0.5, background_routing={"orders_per_s_per_worker_min": 120.0}),
+        "peak": figures(
+            25.0, 0.5, background_routing={"routing_orders_per_s_per_worker_min": 120.0}
+        ),
     }
     ratios, targets, checks = load_orders.summary(results)
     assert ratios == {

@@ -8,6 +8,9 @@ from odoo.tools import SQL, float_compare, float_round
 from ..engine import routing
 from .omni_stock_pool import ATS_UNCHANGED_KEY
 
+# the routing state a decision gives its order
+ROUTING_STATES = {"complete": "routed", "backorder": "backorder", "held": "held"}
+
 
 class OmniRoutingService(models.AbstractModel):
     """Order routing: where the quantities of confirmed orders ship from.
@@ -78,23 +81,56 @@ class OmniRoutingService(models.AbstractModel):
     @api.model
     def _route_queued(self, orders):
         """Route ``orders`` confirmed in peak mode, on the stock of now (not of their
-        confirmation), and create their transfers. They leave the queue first: routing
-        and the procurement's available-to-sell check then count them like the orders
-        routed at confirmation, so an order that can no longer be served is held with
-        the reason and keeps its units reserved."""
-        # The pools' figures stay as they are (the units move from the queued orders'
-        # count to their moves'): publishing them again from this long transaction
-        # would only conflict with the sellers committing meanwhile.
+        confirmation). They leave the queue first, so that routing counts them like
+        the orders routed at confirmation. Those not held then wait for their transfers
+        (``_launch_planned``), their units counted at the locations chosen; one held
+        keeps its units counted in its pool."""
+        self._keep_ats_published(orders)
+        orders.write({"omni_routing_state": "none"})
+        self._route(orders, reason=self.env._("Routed in the background (peak mode)"))
+        orders.filtered(lambda order: order.omni_routing_state != "held").write(
+            {"omni_routing_state": "planned"}
+        )
+
+    @api.model
+    def _launch_planned(self, orders):
+        """Create the transfers of ``orders`` routed in the background, following their
+        routing; one whose stock was lost meanwhile is held with the shortage."""
+        self._keep_ats_published(orders)
+        statuses = self._latest_decision_statuses(orders)
+        by_state = defaultdict(list)
+        for order in orders:
+            by_state[ROUTING_STATES.get(statuses.get(order.id), "none")].append(order.id)
+        for state, order_ids in by_state.items():
+            orders.browse(order_ids).write({"omni_routing_state": state})
+        self._launch_routed(orders)
+
+    @api.model
+    def _keep_ats_published(self, orders):
+        """The pools' figures stay as they are while peak mode's batches route
+        ``orders`` and create their transfers (their units only move from one count to
+        another): publishing them again from these long transactions would only
+        conflict with the sellers committing meanwhile."""
         self.env.cr.postcommit.data.setdefault(ATS_UNCHANGED_KEY, set()).update(
             orders.order_line.product_id.ids
         )
-        orders.write({"omni_routing_state": "none"})
-        started = time.perf_counter()
-        self._route(orders, reason=self.env._("Routed in the background (peak mode)"))
-        decided = time.perf_counter()
-        self._launch_routed(orders)
-        self.env.flush_all()
-        return {"decisions": decided - started, "transfers": time.perf_counter() - decided}
+
+    @api.model
+    def _latest_decision_statuses(self, orders):
+        """{order id: status of its latest routing decision}, in one query."""
+        self.env["omni.routing.decision"].flush_model(["order_id", "status"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (order_id) order_id, status
+                  FROM omni_routing_decision
+                 WHERE order_id = ANY(%s)
+              ORDER BY order_id, id DESC
+                """,
+                orders.ids,
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _launch_or_hold(self, order):
@@ -232,7 +268,8 @@ class OmniRoutingService(models.AbstractModel):
 
     @api.model
     def _free_stock(self, warehouses, products):
-        """{(product_id, warehouse_id): on hand minus what outgoing moves already claim}."""
+        """{(product_id, warehouse_id): on hand minus what outgoing moves, and orders
+        routed in the background whose transfers are not made yet, already claim}."""
         if not warehouses or not products:
             return {}
         self.env.flush_all()
@@ -254,6 +291,13 @@ class OmniRoutingService(models.AbstractModel):
                        AND l.usage = 'internal' AND l.warehouse_id = ANY(%(warehouses)s)
                        AND d.warehouse_id IS DISTINCT FROM l.warehouse_id
                        AND m.product_id = ANY(%(products)s)
+                    UNION ALL
+                    SELECT a.product_id, a.warehouse_id, -a.quantity
+                      FROM omni_routing_allocation a
+                      JOIN sale_order so ON so.id = a.order_id
+                     WHERE a.state = 'planned' AND so.omni_routing_state = 'planned'
+                       AND so.state = 'sale' AND a.warehouse_id = ANY(%(warehouses)s)
+                       AND a.product_id = ANY(%(products)s)
                 ) stock
                 GROUP BY product_id, warehouse_id
                 """,
@@ -442,9 +486,7 @@ class OmniRoutingService(models.AbstractModel):
         for order, decision in zip(orders, decisions, strict=True):
             order.write(
                 {
-                    "omni_routing_state": {"complete": "routed"}.get(
-                        decision.status, decision.status
-                    ),
+                    "omni_routing_state": ROUTING_STATES[decision.status],
                     "omni_hold_reason": decision.reason if decision.status == "held" else False,
                     "omni_routed_date": now,
                 }

@@ -1,6 +1,9 @@
 import datetime
 import logging
 from collections import defaultdict
+from functools import partial
+
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
@@ -296,21 +299,30 @@ class OmniStockPool(models.Model):
                 warehouse_id if warehouse_id in warehouse_levels else 0
                 for _location_id, warehouse_id in locations
             ]
+        warehouse_buckets = {
+            warehouse_id: bucket
+            for (_location_id, warehouse_id), bucket in zip(locations, buckets, strict=True)
+            if warehouse_id
+        }
         horizon = None
         if pool.incoming_days:
             horizon = self.env.cr.now() + datetime.timedelta(days=pool.incoming_days)
         if products is None:
-            quant_products = move_products = line_products = SQL("TRUE")
+            quant_products = move_products = line_products = allocation_products = SQL("TRUE")
         else:
             product_ids = _int_array(products.ids)
             quant_products = SQL("q.product_id = ANY(%s::int[])", product_ids)
             move_products = SQL("m.product_id = ANY(%s::int[])", product_ids)
             line_products = SQL("sol.product_id = ANY(%s::int[])", product_ids)
+            allocation_products = SQL("a.product_id = ANY(%s::int[])", product_ids)
         final = self._ats_final_sql(by_warehouse, rules.get(POOL_LEVEL))
         return SQL(
             """
             WITH loc(id, bucket) AS (
                 SELECT * FROM unnest(%(location_ids)s::int[], %(buckets)s::int[])
+            ),
+            wh(id, bucket) AS (
+                SELECT * FROM unnest(%(warehouse_ids)s::int[], %(warehouse_buckets)s::int[])
             ),
             %(rule_tables)s,
             stock AS (
@@ -351,8 +363,9 @@ class OmniStockPool(models.Model):
                    AND %(move_products)s
             ),
             held_lines AS (
-                -- what the pool's channels sold on orders held by routing or queued
-                -- for it (peak mode): nothing ships it yet
+                -- what the pool's channels sold on orders held by routing, queued for
+                -- it or routed without transfers yet (peak mode), that neither a move
+                -- nor a location chosen by routing takes yet
                 SELECT sol.product_id, 0 AS bucket,
                        GREATEST(
                            sol.product_uom_qty / line_uom.factor * product_uom.factor
@@ -360,7 +373,11 @@ class OmniStockPool(models.Model):
                                          FROM stock_move sm
                                          JOIN stock_location sd ON sd.id = sm.location_dest_id
                                         WHERE sm.sale_line_id = sol.id AND sm.state != 'cancel'
-                                          AND sd.usage = 'customer'), 0),
+                                          AND sd.usage = 'customer'), 0)
+                           - COALESCE((SELECT SUM(a.quantity)
+                                         FROM omni_routing_allocation a
+                                        WHERE a.order_line_id = sol.id AND a.state = 'planned'
+                                          AND so.omni_routing_state = 'planned'), 0),
                            0)::float8 AS outgoing,
                        0::float8 AS incoming
                   FROM sale_order_line sol
@@ -370,10 +387,24 @@ class OmniStockPool(models.Model):
                   JOIN product_template sol_template
                        ON sol_template.id = sol_product.product_tmpl_id
                   JOIN uom_uom product_uom ON product_uom.id = sol_template.uom_id
-                 WHERE so.state = 'sale' AND so.omni_routing_state IN ('held', 'queued')
+                 WHERE so.state = 'sale'
+                   AND so.omni_routing_state IN ('held', 'queued', 'planned')
                    AND NOT so.id = ANY(%(excluded_orders)s::int[])
                    AND so.team_id = ANY(%(channel_ids)s::int[])
                    AND sol.product_uom_qty > 0 AND %(line_products)s
+            ),
+            planned_allocations AS (
+                -- what routing gave the pool's locations on orders of any channel (and
+                -- the pool's channels gave others) whose transfers are not made yet
+                SELECT a.product_id, COALESCE(wh.bucket, 0) AS bucket,
+                       a.quantity::float8 AS outgoing, 0::float8 AS incoming
+                  FROM omni_routing_allocation a
+                  JOIN sale_order so ON so.id = a.order_id
+                  LEFT JOIN wh ON wh.id = a.warehouse_id
+                 WHERE a.state = 'planned' AND so.omni_routing_state = 'planned'
+                   AND so.state = 'sale' AND NOT so.id = ANY(%(excluded_orders)s::int[])
+                   AND (wh.id IS NOT NULL OR so.team_id = ANY(%(channel_ids)s::int[]))
+                   AND %(allocation_products)s
             ),
             moves AS (
                 SELECT product_id, bucket, SUM(outgoing) AS outgoing, SUM(incoming) AS incoming
@@ -381,6 +412,7 @@ class OmniStockPool(models.Model):
                       SELECT * FROM pool_moves
                       UNION ALL SELECT * FROM channel_moves
                       UNION ALL SELECT * FROM held_lines
+                      UNION ALL SELECT * FROM planned_allocations
                   ) m
               GROUP BY 1, 2
             ),
@@ -401,6 +433,8 @@ class OmniStockPool(models.Model):
             %(final)s
             """,
             location_ids=_int_array(location_id for location_id, _warehouse_id in locations),
+            warehouse_ids=_int_array(warehouse_buckets),
+            warehouse_buckets=_int_array(warehouse_buckets.values()),
             channel_ids=_int_array(pool.channel_ids.ids),
             # orders checked against the figures they are part of (see sale.order)
             excluded_orders=_int_array(self.env.context.get("omni_ats_exclude_orders", ())),
@@ -414,6 +448,7 @@ class OmniStockPool(models.Model):
             ),
             move_products=move_products,
             line_products=line_products,
+            allocation_products=allocation_products,
             horizon=horizon,
             open_states=OPEN_MOVE_STATES,
             warehouse_buffer=_buffer_sql(SQL("b.free"), SQL("r")),
@@ -626,7 +661,7 @@ class OmniStockPool(models.Model):
         if not dirty:
             return
         full_pools = self.browse(dirty["pools"]).exists()
-        full_pools._ats_refresh()
+        full_pools._ats_refresh_committing()
         products_by_company = dirty["products"]
         if not products_by_company:
             return
@@ -638,7 +673,35 @@ class OmniStockPool(models.Model):
                 products_by_company.get(ALL_COMPANIES, set())
             )
             if product_ids:
-                pool._ats_refresh(self.env["product.product"].browse(product_ids))
+                pool._ats_refresh_committing(self.env["product.product"].browse(product_ids))
+
+    def _ats_refresh_committing(self, products=None):
+        """Publish the ATS of ``products`` of these pools from the transaction about to
+        commit or, when another transaction published the same rows since this one
+        began (its snapshot cannot update them: the whole request would be retried),
+        right after the commit."""
+        for pool in self:
+            try:
+                with self.env.cr.savepoint():
+                    pool._ats_refresh(products)
+            except pg_errors.SerializationFailure:
+                self.env["omni.stock.pool.ats"].invalidate_model()
+                self.env.cr.postcommit.add(
+                    partial(
+                        pool._ats_refresh_after_commit, None if products is None else products.ids
+                    )
+                )
+
+    def _ats_refresh_after_commit(self, product_ids):
+        try:
+            with self.env.registry.cursor() as cr:
+                pool = self.with_env(self.env(cr=cr, su=True))
+                products = None
+                if product_ids is not None:
+                    products = pool.env["product.product"].browse(product_ids)
+                pool._ats_refresh(products)
+        except Exception:  # the hourly refresh publishes it then
+            _logger.exception("Available to sell of pool %s not published after a sale", self.id)
 
     @api.model
     def _cron_refresh_ats(self):

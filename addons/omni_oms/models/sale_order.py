@@ -13,15 +13,25 @@ from .omni_store_order import STORE_ORDER_READERS
 
 _logger = logging.getLogger(__name__)
 
-# The scheduled actions routing orders confirmed in peak mode: each takes its own
-# batches, so that as many cron workers as there are actions route at the same time.
-PEAK_ROUTING_CRONS = (
-    "omni_oms.sale_order_cron_omni_route_queued",
-    "omni_oms.sale_order_cron_omni_route_queued_2",
-)
-# Transient conflicts of a routing batch with another transaction (another worker's
-# batch on the same products): the batch is rolled back and taken again at once, on a
-# new snapshot, so that a worker is not starved by one routing batch after batch.
+# The scheduled actions of peak mode. Each runs one batch of one step per call, the
+# first step it names if some order waits for it, else the second: routing the orders
+# queued, or creating the transfers of orders routed. The first routes first and the
+# second creates transfers first, so that neither step waits for the other while
+# orders come in; as many cron workers as there are actions work at the same time.
+PEAK_ROUTING_CRONS = {
+    "omni_oms.sale_order_cron_omni_route_queued": ("route", "launch"),
+    "omni_oms.sale_order_cron_omni_launch_planned": ("launch", "route"),
+}
+# The orders each step takes, and their default batch size (system parameters
+# ``omni_oms.peak_routing_batch_size`` and ``omni_oms.peak_batch_size``): routing is
+# fast, creating transfers follows Odoo's procurement order by order.
+PEAK_STEPS = {
+    "route": ("queued", "omni_oms.peak_routing_batch_size", 200),
+    "launch": ("planned", "omni_oms.peak_batch_size", 25),
+}
+# Transient conflicts of a batch with another transaction (another worker's batch on
+# the same products): the batch is rolled back and taken again at once, on a new
+# snapshot, so that a worker is not starved by one batch after another.
 PEAK_RETRIED_ERRORS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
 PEAK_TRIES = 10
 
@@ -36,6 +46,7 @@ class SaleOrder(models.Model):
             ("backorder", "Partly backordered"),
             ("held", "Held"),
             ("queued", "Queued for routing"),
+            ("planned", "Routed, transfers pending"),
         ],
         string="Routing",
         default="none",
@@ -193,21 +204,49 @@ class SaleOrder(models.Model):
 
     @api.model
     def _cron_omni_route_queued(self, batch_size=None):
-        """Route one batch of the orders queued by peak mode and create their
-        transfers; the scheduler commits it and calls again while some remain. Batches
-        are taken with ``SKIP LOCKED``: servers running this at the same time take
-        different orders, and none is routed twice. The batch size is the system
-        parameter ``omni_oms.peak_batch_size`` (25 by default)."""
+        """Route a batch of the orders queued by peak mode or, none being queued,
+        create the transfers of a batch of orders routed (see ``_omni_peak_run``)."""
+        return self._omni_peak_run(("route", "launch"), batch_size)
+
+    @api.model
+    def _cron_omni_launch_planned(self, batch_size=None):
+        """Create the transfers of a batch of orders routed in peak mode or, none
+        waiting, route a batch of orders queued (see ``_omni_peak_run``)."""
+        return self._omni_peak_run(("launch", "route"), batch_size)
+
+    @api.model
+    def _omni_peak_run(self, steps, batch_size=None):
+        """Run one batch of the first of ``steps`` that has orders waiting; the
+        scheduler commits it and calls again while some remain. Return how many orders
+        the batch took."""
+        done = 0
+        for step in steps:
+            done = self._omni_peak_step(step, batch_size)
+            if done:
+                break
+        remaining = self.search_count(
+            [("omni_routing_state", "in", ("queued", "planned")), ("state", "=", "sale")]
+        )
+        # a batch rolled back undid the progress record of a run started by hand
+        progress = self.env["ir.cron.progress"].browse(self.env.context.get("ir_cron_progress_id"))
+        if progress.exists():
+            self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _omni_peak_step(self, step, batch_size=None):
+        """One batch of ``step``, taken again on a new snapshot when it conflicts with
+        another transaction."""
+        _state, parameter, default_size = PEAK_STEPS[step]
         if not batch_size:
             batch_size = int(
-                self.env["ir.config_parameter"].sudo().get_param("omni_oms.peak_batch_size", 25)
+                self.env["ir.config_parameter"].sudo().get_param(parameter, default_size)
             )
-        routed = 0
         for attempt in range(1, PEAK_TRIES + 1):
             try:
-                routed = self._omni_route_queued_batch(batch_size)
+                done = self._omni_peak_batch(step, batch_size)
                 self.env.flush_all()
-                break
+                return done
             except PEAK_RETRIED_ERRORS as error:
                 self.env.cr.rollback()
                 _logger.info(
@@ -219,29 +258,26 @@ class SaleOrder(models.Model):
                 if attempt == PEAK_TRIES:
                     raise
                 time.sleep(random.uniform(0, 0.02))
-        remaining = self.search_count(
-            [("omni_routing_state", "=", "queued"), ("state", "=", "sale")]
-        )
-        # a batch rolled back undid the progress record of a run started by hand
-        progress = self.env["ir.cron.progress"].browse(self.env.context.get("ir_cron_progress_id"))
-        if progress.exists():
-            self.env["ir.cron"]._notify_progress(done=routed, remaining=remaining)
-        return routed
+        return 0
 
     @api.model
-    def _omni_route_queued_batch(self, batch_size):
-        """Take up to ``batch_size`` queued orders no other transaction holds, oldest
-        first, and route them; return how many."""
+    def _omni_peak_batch(self, step, batch_size):
+        """Take up to ``batch_size`` orders waiting for ``step`` that no other
+        transaction holds, oldest first, and run the step on them; return how many.
+        ``SKIP LOCKED``: servers running batches at the same time take different
+        orders, none is routed (or sent to the warehouses) twice."""
+        state = PEAK_STEPS[step][0]
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM sale_order
-                 WHERE omni_routing_state = 'queued' AND state = 'sale'
+                 WHERE omni_routing_state = %s AND state = 'sale'
                  ORDER BY id
                  LIMIT %s
                    FOR NO KEY UPDATE SKIP LOCKED
                 """,
+                state,
                 batch_size,
             )
         )
@@ -249,13 +285,17 @@ class SaleOrder(models.Model):
         if not batch:
             return 0
         started = time.perf_counter()
-        timings = self.env["omni.routing.service"]._route_queued(batch)
+        Service = self.env["omni.routing.service"]
+        if step == "route":
+            Service._route_queued(batch)
+        else:
+            Service._launch_planned(batch)
+        self.env.flush_all()
         _logger.info(
-            "Omni peak routing: %s orders routed in %.3f s (decisions %.3f s, transfers %.3f s)",
+            "Omni peak routing: %s orders %s in %.3f s",
             len(batch),
+            "routed" if step == "route" else "sent to their warehouses",
             time.perf_counter() - started,
-            timings["decisions"],
-            timings["transfers"],
         )
         return len(batch)
 

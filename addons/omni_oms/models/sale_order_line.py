@@ -71,7 +71,9 @@ class SaleOrderLine(models.Model):
         context = self.env.context
         if not (context.get("skip_procurement") or context.get("omni_ats_checked")):
             self._omni_check_available_to_sell(previous_product_uom_qty)
-        held = self.filtered(lambda line: line.order_id.omni_routing_state in ("held", "queued"))
+        held = self.filtered(
+            lambda line: line.order_id.omni_routing_state in ("held", "queued", "planned")
+        )
         return super(SaleOrderLine, self - held)._action_launch_stock_rule(previous_product_uom_qty)
 
     def _omni_check_available_to_sell(self, previous_product_uom_qty=False, confirming=False):

@@ -1,4 +1,7 @@
 from datetime import timedelta
+from unittest.mock import patch
+
+from psycopg2 import errors as pg_errors
 
 from odoo import fields
 from odoo.tests import tagged
@@ -42,6 +45,34 @@ class TestAtsStockOperations(AtsCommon):
         self.assertEqual(self.published(self.sneaker), 5)
         other._action_cancel()
         self.assertEqual(self.published(self.sneaker), 9, "cancelled: available again")
+
+    def test_published_after_the_commit_when_another_sale_published_first(self):
+        """Another transaction published the product's row since this one began: this
+        one's snapshot cannot update it, so its sale is published right after it
+        commits instead of failing (and the request being retried)."""
+        self.assertEqual(self.published(self.sneaker), 12)
+        Snapshot = type(self.env["omni.stock.pool.ats"])
+        publish = Snapshot._publish
+        conflicts = []
+
+        def conflicting_once(snapshot, pool, products=None):
+            if not conflicts:
+                conflicts.append(pool)
+                self.env.cr.execute("SELECT 1")  # the savepoint is taken in the database
+                raise pg_errors.SerializationFailure()
+            return publish(snapshot, pool, products)
+
+        order = self.sale_order([(self.sneaker, 3)])
+        with patch.object(Snapshot, "_publish", conflicting_once):
+            order.action_confirm()
+            self.assertEqual(self.published(self.sneaker), 12, "not published before the commit")
+            self.assertEqual(conflicts, [self.pool])
+            # the publication's own cursor, on this test's transaction
+            self.registry.enter_test_mode(self.env.cr)
+            self.addCleanup(self.registry.leave_test_mode)
+            self.env.cr.postcommit.run()
+        self.env.invalidate_all()
+        self.assertEqual(self.published(self.sneaker), 9)
 
     def test_reservation_and_unreservation(self):
         order = self.sale_order([(self.sneaker, 3)])

@@ -23,14 +23,22 @@ class TestPeakMode(RoutingCommon):
             }
         )
         cls.crons = cls.env.ref("omni_oms.sale_order_cron_omni_route_queued") | cls.env.ref(
-            "omni_oms.sale_order_cron_omni_route_queued_2"
+            "omni_oms.sale_order_cron_omni_launch_planned"
         )
 
     def ats(self, product):
         return self.pool._get_ats(product).get(product.id, 0.0)
 
     def route_batch(self, batch_size=100):
-        return self.env["sale.order"]._cron_omni_route_queued(batch_size=batch_size)
+        """Route a batch of queued orders, then create the transfers of a batch of
+        routed ones; return how many orders were routed."""
+        Order = self.env["sale.order"]
+        routed = Order._cron_omni_route_queued(batch_size=batch_size) if self.queued() else 0
+        Order._cron_omni_launch_planned(batch_size=batch_size)
+        return routed
+
+    def queued(self):
+        return self.env["sale.order"].search_count([("omni_routing_state", "=", "queued")])
 
     def test_confirmation_reserves_and_queues(self):
         self.add_stock(self.shirt, self.paris, 3)
@@ -88,6 +96,56 @@ class TestPeakMode(RoutingCommon):
         )
         self.assertEqual(self.route_batch(), 0)
         self.assertEqual(len(order.omni_decision_ids), 1)
+
+    def test_routing_then_transfers_in_separate_batches(self):
+        """The routing batch chooses the locations and counts the units there; the
+        transfers follow in a batch of their own. An order routed meanwhile does not
+        take the units chosen for one whose transfers are not made yet."""
+        self.add_stock(self.shirt, self.paris, 2)
+        self.add_stock(self.shirt, self.lyon, 2)
+        first = self.make_order([(self.shirt, 2)])
+        Order = self.env["sale.order"]
+        self.assertEqual(Order._cron_omni_route_queued(), 1)
+        self.assertEqual(first.omni_routing_state, "planned")
+        self.assertEqual(first.omni_allocation_ids.mapped("state"), ["planned"])
+        self.assertEqual(first.omni_allocation_ids.warehouse_id, self.paris)
+        self.assertFalse(first.picking_ids)
+        self.assertEqual(self.ats(self.shirt), 2)
+        by_warehouse = self.pool._get_ats_by_warehouse(self.shirt)
+        self.assertEqual(by_warehouse.get((self.shirt.id, self.paris.id), 0), 0)
+        self.assertEqual(by_warehouse[(self.shirt.id, self.lyon.id)], 2)
+        second = self.make_order([(self.shirt, 2)])
+        # the first action, nothing queued but the second order, routes it
+        self.assertEqual(Order._cron_omni_route_queued(), 1)
+        self.assertEqual(second.omni_allocation_ids.warehouse_id, self.lyon)
+        self.assertEqual(self.ats(self.shirt), 0)
+        # the second action creates the transfers of the oldest routed first
+        self.assertEqual(Order._cron_omni_launch_planned(batch_size=1), 1)
+        self.assertEqual(first.omni_routing_state, "routed")
+        self.assertEqual(second.omni_routing_state, "planned")
+        self.assertEqual(self.shipped_from(first), {(self.shirt, self.paris): 2})
+        self.assertEqual(self.ats(self.shirt), 0)
+        # nothing left to route: the first action creates transfers too
+        self.assertEqual(Order._cron_omni_route_queued(), 1)
+        self.assertEqual(self.shipped_from(second), {(self.shirt, self.lyon): 2})
+        self.assertEqual(self.ats(self.shirt), 0)
+        self.assertEqual(Order._cron_omni_route_queued(), 0)
+        self.assertEqual(Order._cron_omni_launch_planned(), 0)
+
+    def test_stock_lost_between_routing_and_transfers(self):
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 2)])
+        self.env["sale.order"]._cron_omni_route_queued()
+        self.assertEqual(order.omni_routing_state, "planned")
+        self.add_stock(self.shirt, self.paris, -2)
+        self.env["sale.order"]._cron_omni_launch_planned()
+        self.assertEqual(order.omni_routing_state, "held")
+        self.assertIn("cannot be confirmed", order.omni_hold_reason)
+        self.assertFalse(order.picking_ids)
+        self.assertFalse(order.omni_allocation_ids.filtered(lambda a: a.state == "planned"))
+        # its units stay counted: nobody else is sold them when stock comes back
+        self.add_stock(self.shirt, self.lyon, 2)
+        self.assertEqual(self.ats(self.shirt), 0)
 
     def test_routed_on_the_stock_of_the_batch(self):
         """Stock moved between confirmation and the batch: the order ships from where
