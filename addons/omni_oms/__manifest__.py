@@ -16,6 +16,7 @@
         "data/ir_cron_peak_data.xml",
         "data/mail_template_data.xml",
         "views/crm_team_views.xml",
+        "views/res_config_settings_views.xml",
         "views/stock_warehouse_views.xml",
         "views/omni_stock_pool_views.xml",
         "views/omni_stock_pool_ats_views.xml",

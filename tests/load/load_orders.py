@@ -11,9 +11,9 @@ own, so the figures compare:
 - ``peak``: the channel in peak mode, the order reserved at once, routed and then sent
   to its warehouses by the servers' cron workers in background batches while the
   clients go on;
-- ``peak_backlog``: peak mode with the background actions paused during the intake
-  (the peak), then resumed: how fast the cron workers route the orders queued and
-  create their transfers.
+- ``peak_transfers_after``: peak mode with the company's "transfers after the peak"
+  on during the intake: orders are routed as they come, their transfers created once
+  the hold is turned off after the intake (how fast the cron workers catch up).
 
 Prints one JSON document: orders/s, latency p50/p95/max, client-visible errors,
 serialization retries counted in the servers' logs, oversold units checked afterwards,
@@ -38,12 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import servers as odoo_servers
 
-MODES = ("plain", "normal", "peak", "peak_backlog")
-PEAK_MODES = ("peak", "peak_backlog")
-PEAK_CRONS = (
-    "omni_oms.sale_order_cron_omni_route_queued",
-    "omni_oms.sale_order_cron_omni_launch_planned",
-)
+MODES = ("plain", "normal", "peak", "peak_transfers_after")
+PEAK_MODES = ("peak", "peak_transfers_after")
 PASSWORD = "admin"
 PRODUCTS_PER_MODE = 20
 STOCK_PER_WAREHOUSE = 150
@@ -489,17 +485,14 @@ def slowest_worker(workers, step):
     )
 
 
-def pause_routing(reg, active):
-    """Pause (or resume and wake up) the peak routing actions of every server."""
+def hold_transfers(reg, hold):
+    """Turn the company's "transfers after the peak" on or off (off wakes the
+    background actions up)."""
     from odoo import SUPERUSER_ID, api
 
     with reg.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        crons = env["ir.cron"].browse(env.ref(xmlid).id for xmlid in PEAK_CRONS)
-        crons.active = active
-        if active:
-            for cron in crons:
-                cron._trigger()
+        env.ref("base.main_company").omni_peak_hold_transfers = hold
         cr.commit()
 
 
@@ -509,13 +502,13 @@ def pause_routing(reg, active):
 def run_mode(cluster, reg, args, data, mode, seed):
     offsets = cluster.log_offsets()
     mode_data = data["modes"][mode]
-    if mode == "peak_backlog":
-        pause_routing(reg, active=False)
+    if mode == "peak_transfers_after":
+        hold_transfers(reg, True)
     try:
         result = drive(cluster, args, data, mode, args.orders, seed)
     finally:
-        if mode == "peak_backlog":
-            pause_routing(reg, active=True)
+        if mode == "peak_transfers_after":
+            hold_transfers(reg, False)
     if mode in PEAK_MODES:
         timeout = max(args.time_limit, 120)
         routed = wait_for(reg, mode_data, ("queued",), timeout)

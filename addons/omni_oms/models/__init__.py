@@ -23,3 +23,5 @@ from . import stock_warehouse_promise
 from . import omni_promise_service
 from . import sale_order_promise
 from . import omni_store_order_promise
+from . import res_company
+from . import res_config_settings

@@ -55,7 +55,8 @@ class CrmTeam(models.Model):
         string="Peak Mode",
         help="Confirming an order of this channel records it and reserves its available "
         "to sell at once; routing and transfers follow in background batches, which "
-        "several servers share. Turn it on for sales peaks.",
+        "several servers share. Turn it on for sales peaks (or for all the company's "
+        "channels in the Sales settings).",
     )
     omni_feed_key_hash = fields.Char(copy=False, groups="base.group_system")
     omni_feed_key_date = fields.Datetime(string="Feed Key Created On", copy=False, readonly=True)

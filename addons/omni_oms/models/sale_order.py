@@ -1,6 +1,7 @@
 import logging
 import random
 import time
+import zlib
 
 from psycopg2 import errors as pg_errors
 
@@ -29,6 +30,10 @@ PEAK_STEPS = {
     "route": ("queued", "omni_oms.peak_routing_batch_size", 200),
     "launch": ("planned", "omni_oms.peak_batch_size", 25),
 }
+# Held by the transaction routing a batch: one routes at a time (batches of the same
+# products would wait for each other's routing locks, then fail to serialize), the
+# others create transfers meanwhile.
+PEAK_ROUTING_LOCK = zlib.crc32(b"omni_oms.peak_routing")
 # Transient conflicts of a batch with another transaction (another worker's batch on
 # the same products): the batch is rolled back and taken again at once, on a new
 # snapshot, so that a worker is not starved by one batch after another.
@@ -186,16 +191,23 @@ class SaleOrder(models.Model):
 
     def _omni_peak_orders(self):
         """The orders whose routing and transfers wait for a background batch: those of
-        channels in peak mode."""
+        channels in peak mode, or of companies in peak mode."""
         if self.env.context.get("omni_route_now"):
             return self.browse()
-        return self.filtered("team_id.omni_peak_mode")
+        return self.filtered(
+            lambda order: order.team_id.omni_peak_mode or order.company_id.omni_peak_mode
+        )
 
     def _omni_queue_routing(self):
         """Leave these confirmed orders to the background routing: their lines count in
         their pools' available to sell from now on (as held ones do), no transfer is
         made yet, and the routing actions are woken up once this transaction commits."""
         self.write({"omni_routing_state": "queued", "omni_hold_reason": False})
+        self._omni_wake_peak_routing()
+
+    @api.model
+    def _omni_wake_peak_routing(self):
+        """Run peak mode's scheduled actions once this transaction commits."""
         for xmlid in PEAK_ROUTING_CRONS:
             cron = self.env.ref(xmlid, raise_if_not_found=False)
             if cron:
@@ -265,19 +277,31 @@ class SaleOrder(models.Model):
         """Take up to ``batch_size`` orders waiting for ``step`` that no other
         transaction holds, oldest first, and run the step on them; return how many.
         ``SKIP LOCKED``: servers running batches at the same time take different
-        orders, none is routed (or sent to the warehouses) twice."""
+        orders, none is routed (or sent to the warehouses) twice. Routing takes none
+        while another transaction routes a batch."""
         state = PEAK_STEPS[step][0]
+        if step == "route":
+            self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", PEAK_ROUTING_LOCK))
+            if not self.env.cr.fetchone()[0]:
+                return 0
+        held_companies = []
+        if step == "launch":
+            held_companies = (
+                self.env["res.company"].sudo().search([("omni_peak_hold_transfers", "=", True)]).ids
+            )
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM sale_order
                  WHERE omni_routing_state = %s AND state = 'sale'
+                   AND NOT company_id = ANY(%s)
                  ORDER BY id
                  LIMIT %s
                    FOR NO KEY UPDATE SKIP LOCKED
                 """,
                 state,
+                held_companies,
                 batch_size,
             )
         )

@@ -147,6 +147,22 @@ class TestPeakMode(RoutingCommon):
         self.add_stock(self.shirt, self.lyon, 2)
         self.assertEqual(self.ats(self.shirt), 0)
 
+    def test_one_transaction_routes_at_a_time(self):
+        """While another transaction routes a batch, routing takes none (it would
+        wait for the same products' locks)."""
+        from odoo.addons.omni_oms.models.sale_order import PEAK_ROUTING_LOCK
+
+        self.add_stock(self.shirt, self.paris, 1)
+        order = self.make_order([(self.shirt, 1)])
+        Order = self.env["sale.order"]
+        with self.registry.cursor() as other:
+            other.execute("SELECT pg_advisory_xact_lock(%s)", [PEAK_ROUTING_LOCK])
+            self.assertEqual(Order._omni_peak_step("route"), 0)
+            self.assertEqual(order.omni_routing_state, "queued")
+            other.rollback()
+        self.assertEqual(Order._omni_peak_step("route"), 1)
+        self.assertEqual(order.omni_routing_state, "planned")
+
     def test_routed_on_the_stock_of_the_batch(self):
         """Stock moved between confirmation and the batch: the order ships from where
         the stock is now."""
@@ -219,6 +235,49 @@ class TestPeakMode(RoutingCommon):
         order = self.make_order([(self.shirt, 1)])
         self.assertEqual(order.omni_routing_state, "routed")
         self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 1})
+
+    def test_company_in_peak_mode(self):
+        """Peak mode for every channel of the company, set in the settings."""
+        self.channel.omni_peak_mode = False
+        settings = self.env["res.config.settings"].create({"omni_peak_mode": True})
+        settings.execute()
+        self.assertTrue(self.env.company.omni_peak_mode)
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 1)])
+        phone = self.make_order(
+            [(self.shirt, 1)], team_id=self.env["crm.team"].create({"name": "Route Phone"}).id
+        )
+        self.assertEqual(order.omni_routing_state, "queued")
+        self.assertEqual(phone.omni_routing_state, "queued")
+        self.route_batch()
+        self.assertEqual(order.omni_routing_state, "routed")
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 1})
+        self.assertEqual(phone.picking_ids.picking_type_id.warehouse_id, self.paris)
+        self.env.company.omni_peak_mode = False
+        self.add_stock(self.shirt, self.lyon, 1)
+        later = self.make_order([(self.shirt, 1)])
+        self.assertEqual(later.omni_routing_state, "routed")
+        self.assertEqual(self.shipped_from(later), {(self.shirt, self.lyon): 1})
+
+    def test_transfers_after_the_peak(self):
+        """Orders are routed as they come; their transfers wait until the company
+        turns the hold off, which wakes the scheduled actions up."""
+        self.env.company.omni_peak_hold_transfers = True
+        self.add_stock(self.shirt, self.paris, 3)
+        order = self.make_order([(self.shirt, 2)])
+        self.assertEqual(self.route_batch(), 1)
+        self.assertEqual(order.omni_routing_state, "planned")
+        self.assertFalse(order.picking_ids)
+        self.assertEqual(self.env["sale.order"]._cron_omni_launch_planned(), 0)
+        self.assertEqual(self.ats(self.shirt), 1)
+        Trigger = self.env["ir.cron.trigger"]
+        Trigger.search([("cron_id", "in", self.crons.ids)]).unlink()
+        self.env.company.omni_peak_hold_transfers = False
+        self.assertEqual(Trigger.search([("cron_id", "in", self.crons.ids)]).cron_id, self.crons)
+        self.assertEqual(self.env["sale.order"]._cron_omni_launch_planned(), 1)
+        self.assertEqual(order.omni_routing_state, "routed")
+        self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 2})
+        self.assertEqual(self.ats(self.shirt), 1)
 
     def test_salesman_confirms_in_peak_mode(self):
         salesman = new_test_user(
