@@ -11,9 +11,9 @@ own, so the figures compare:
 - ``peak``: the channel in peak mode, the order reserved at once, routed and then sent
   to its warehouses by the servers' cron workers in background batches while the
   clients go on;
-- ``peak_transfers_after``: peak mode with the company's "transfers after the peak"
-  on during the intake: orders are routed as they come, their transfers created once
-  the hold is turned off after the intake (how fast the cron workers catch up).
+- ``peak_backlog``: peak mode with the background actions paused during the intake
+  (a burst faster than they follow), then resumed: the pace at which the cron workers
+  route the backlog and create its transfers.
 
 Prints one JSON document: orders/s, latency p50/p95/max, client-visible errors,
 serialization retries counted in the servers' logs, oversold units checked afterwards,
@@ -38,8 +38,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import servers as odoo_servers
 
-MODES = ("plain", "normal", "peak", "peak_transfers_after")
-PEAK_MODES = ("peak", "peak_transfers_after")
+MODES = ("plain", "normal", "peak", "peak_backlog")
+PEAK_MODES = ("peak", "peak_backlog")
+PEAK_CRONS = (
+    "omni_oms.sale_order_cron_omni_route_queued",
+    "omni_oms.sale_order_cron_omni_launch_planned",
+)
 PASSWORD = "admin"
 PRODUCTS_PER_MODE = 20
 STOCK_PER_WAREHOUSE = 150
@@ -485,14 +489,17 @@ def slowest_worker(workers, step):
     )
 
 
-def hold_transfers(reg, hold):
-    """Turn the company's "transfers after the peak" on or off (off wakes the
-    background actions up)."""
+def pause_background(reg, active):
+    """Pause (or resume and wake up) peak mode's background actions on every server."""
     from odoo import SUPERUSER_ID, api
 
     with reg.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
-        env.ref("base.main_company").omni_peak_hold_transfers = hold
+        crons = env["ir.cron"].browse(env.ref(xmlid).id for xmlid in PEAK_CRONS)
+        crons.active = active
+        if active:
+            for cron in crons:
+                cron._trigger()
         cr.commit()
 
 
@@ -502,13 +509,13 @@ def hold_transfers(reg, hold):
 def run_mode(cluster, reg, args, data, mode, seed):
     offsets = cluster.log_offsets()
     mode_data = data["modes"][mode]
-    if mode == "peak_transfers_after":
-        hold_transfers(reg, True)
+    if mode == "peak_backlog":
+        pause_background(reg, active=False)
     try:
         result = drive(cluster, args, data, mode, args.orders, seed)
     finally:
-        if mode == "peak_transfers_after":
-            hold_transfers(reg, False)
+        if mode == "peak_backlog":
+            pause_background(reg, active=True)
     if mode in PEAK_MODES:
         timeout = max(args.time_limit, 120)
         routed = wait_for(reg, mode_data, ("queued",), timeout)
@@ -569,10 +576,11 @@ def summary(results):
                 targets[f"{mode}_throughput_at_least_2x_plain"] = (
                     ratios[f"{mode}_over_plain_orders_per_s"] or 0
                 ) >= 2
-    for mode in PEAK_MODES:
-        if mode in results:
-            pace = results[mode]["background_routing"]["routing_orders_per_s_per_worker_min"]
-            targets[f"{mode}_background_routing_at_least_100_per_s_per_worker"] = (pace or 0) >= 100
+    # the routing's pace where it has a backlog to catch up with: while orders come in,
+    # its batches are as small as the arrivals between two of them
+    if "peak_backlog" in results:
+        pace = results["peak_backlog"]["background_routing"]["routing_orders_per_s_per_worker_min"]
+        targets["peak_backlog_routing_at_least_100_per_s_per_worker"] = (pace or 0) >= 100
     omni = [results[mode] for mode in ("normal", *PEAK_MODES) if mode in results]
     checks = {
         "omni_oversold_units_zero": all(result["oversold_units"] == 0 for result in omni),

@@ -29,14 +29,14 @@ Omni peak routing: batch rolled back (SerializationFailure), attempt 1 of 5
 def test_defaults_are_two_servers_of_two_workers_and_every_mode():
     args = load_orders.parse_args([])
     assert (args.servers, args.workers, args.clients, args.orders) == (2, 2, 8, 200)
-    assert args.modes == ["plain", "normal", "peak", "peak_transfers_after"]
+    assert args.modes == ["plain", "normal", "peak", "peak_backlog"]
 
 
 def test_unknown_mode_and_empty_runs_are_refused(capsys):
     with pytest.raises(SystemExit):
         load_orders.parse_args(["--modes", "plain,turbo"])
     error = capsys.readouterr().err
-    assert "--modes: choose among plain, normal, peak, peak_transfers_after" in error
+    assert "--modes: choose among plain, normal, peak, peak_backlog" in error
     with pytest.raises(SystemExit):
         load_orders.parse_args(["--orders", "0"])
 
@@ -86,8 +86,9 @@ def test_ratios_and_targets_against_plain_odoo():
     results = {
         "plain": figures(10.0, 1.0),
         "normal": figures(9.0, 1.4),
-        "peak": figures(
-            25.0, 0.5, background_routing={"routing_orders_per_s_per_worker_min": 120.0}
+        "peak": figures(25.0, 0.5, background_routing={}),
+        "peak_backlog": figures(
+            30.0, 0.4, background_routing={"routing_orders_per_s_per_worker_min": 120.0}
         ),
     }
     ratios, targets, checks = load_orders.summary(results)
@@ -96,12 +97,15 @@ def test_ratios_and_targets_against_plain_odoo():
         "normal_over_plain_p95": 1.4,
         "peak_over_plain_orders_per_s": 2.5,
         "peak_over_plain_p95": 0.5,
+        "peak_backlog_over_plain_orders_per_s": 3.0,
+        "peak_backlog_over_plain_p95": 0.4,
     }
     assert targets == {
         "normal_throughput_at_least_0.85x_plain": True,
         "normal_p95_at_most_1.3x_plain": False,
         "peak_throughput_at_least_2x_plain": True,
-        "peak_background_routing_at_least_100_per_s_per_worker": True,
+        "peak_backlog_throughput_at_least_2x_plain": True,
+        "peak_backlog_routing_at_least_100_per_s_per_worker": True,
     }
     assert all(checks.values())
     results["peak"]["oversold_units"] = 1.0
