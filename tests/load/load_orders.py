@@ -490,17 +490,29 @@ def slowest_worker(workers, step):
 
 
 def pause_background(reg, active):
-    """Pause (or resume and wake up) peak mode's background actions on every server."""
+    """Pause (or resume and wake up) peak mode's background actions on every server;
+    an action running at that moment is waited for."""
     from odoo import SUPERUSER_ID, api
+    from odoo.exceptions import UserError
 
-    with reg.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        crons = env["ir.cron"].browse(env.ref(xmlid).id for xmlid in PEAK_CRONS)
-        crons.active = active
-        if active:
-            for cron in crons:
-                cron._trigger()
-        cr.commit()
+    deadline = time.monotonic() + 60
+    while True:
+        with reg.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            crons = env["ir.cron"].browse(env.ref(xmlid).id for xmlid in PEAK_CRONS)
+            try:
+                crons.active = active
+            except UserError:  # running now
+                if time.monotonic() > deadline:
+                    raise
+                cr.rollback()
+                time.sleep(0.5)
+                continue
+            if active:
+                for cron in crons:
+                    cron._trigger()
+            cr.commit()
+            return
 
 
 # Run ----------------------------------------------------------------------------------
