@@ -15,6 +15,15 @@ own, so the figures compare:
   (a burst faster than they follow), then resumed: the pace at which the cron workers
   route the backlog and create its transfers.
 
+Then website carts for click & collect, on the website's own routes (JSON requests of
+an anonymous visitor: products added to the cart, the pickup store chosen), the order
+confirmed once the customer is known (what the payment's confirmation does):
+
+- ``collect_plain``: Odoo's click & collect (``website_sale_collect``), the website's
+  channel without stock pool, the pickup at a warehouse that is no Omni store;
+- ``collect``: Omni's, the channel's pool blocking oversell, the pickup at an Omni store
+  (its store order made at confirmation).
+
 Prints one JSON document: orders/s, latency p50/p95/max, client-visible errors,
 serialization retries counted in the servers' logs, oversold units checked afterwards,
 the background routing's pace, and the ratios against plain Odoo. Heavy: run it by
@@ -38,8 +47,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import servers as odoo_servers
 
-MODES = ("plain", "normal", "peak", "peak_backlog")
+MODES = ("plain", "normal", "peak", "peak_backlog", "collect_plain", "collect")
 PEAK_MODES = ("peak", "peak_backlog")
+COLLECT_MODES = ("collect_plain", "collect")
 PEAK_CRONS = (
     "omni_oms.sale_order_cron_omni_route_queued",
     "omni_oms.sale_order_cron_omni_launch_planned",
@@ -103,12 +113,14 @@ def install(database):
 
     if database_exists(database):
         return False
-    print(f"==> installing omni_oms into {database}", file=sys.stderr, flush=True)
+    # with the website's click & collect (and Omni's, installed with it)
+    modules = "omni_oms,website_sale_collect"
+    print(f"==> installing {modules} into {database}", file=sys.stderr, flush=True)
     subprocess.run(
         odoo_servers.odoo_command(
             *odoo_servers.base_args(database),
             "-i",
-            "omni_oms",
+            modules,
             "--without-demo",
             "all",
             "--stop-after-init",
@@ -211,8 +223,39 @@ def build(reg, tag):
         group = env["omni.location.group"].create(
             {"name": f"Load {tag}", "warehouse_ids": [Command.set(warehouses.ids)]}
         )
-        data = {"customers": customers.ids, "modes": {}}
-        for mode in ("warmup", *MODES):
+        store = env["stock.warehouse"].create(
+            {
+                "name": f"Load Store {tag}",
+                "code": f"C{tag[-4:]}",
+                "omni_is_store": True,
+                "omni_click_collect": True,
+                "omni_resupply_warehouse_id": south.id,
+                "omni_opening_hours_id": env["resource.calendar"]
+                .create({"name": f"Load Store {tag}"})
+                .id,
+                "partner_id": env["res.partner"]
+                .create({"name": f"Load Store {tag}", "country_id": france.id, "zip": "75002"})
+                .id,
+            }
+        )
+        env["delivery.carrier"].create(
+            {
+                "name": f"Load pickup {tag}",
+                "delivery_type": "in_store",
+                "product_id": env["product.product"]
+                .create({"name": f"Load pickup {tag}", "type": "service", "list_price": 0})
+                .id,
+                "warehouse_ids": [Command.set((north | store).ids)],
+                "is_published": True,
+            }
+        )
+        pickup = {"collect_plain": north, "collect": store}
+        data = {
+            "customers": customers.ids,
+            "website": env["website"].get_current_website().id,
+            "modes": {},
+        }
+        for mode in ("warmup", "warmup_collect", *MODES):
             channel = env["crm.team"].create(
                 {"name": f"Load {mode} {tag}", "omni_channel_type": "web"}
             )
@@ -228,22 +271,27 @@ def build(reg, tag):
                 ]
             )
             stock = {}
+            stocked = warehouses
+            if mode in COLLECT_MODES or mode == "warmup_collect":
+                products.product_tmpl_id.is_published = True
+                stocked = pickup.get(mode, north) | south
             for index, product in enumerate(products):
                 per_warehouse = SCARCE_PER_WAREHOUSE if index == 0 else STOCK_PER_WAREHOUSE
-                for warehouse in warehouses:
+                for warehouse in stocked:
                     env["stock.quant"]._update_available_quantity(
                         product, warehouse.lot_stock_id, per_warehouse
                     )
-                stock[product.id] = per_warehouse * len(warehouses)
-            if mode not in ("warmup", "plain"):
+                stock[product.id] = per_warehouse * len(stocked)
+            if mode in ("normal", *PEAK_MODES, "collect"):
                 env["omni.stock.pool"].create(
                     {
                         "name": f"Load {mode} {tag}",
-                        "warehouse_ids": [Command.set(warehouses.ids)],
+                        "warehouse_ids": [Command.set(stocked.ids)],
                         "channel_ids": [Command.set(channel.ids)],
                         "block_oversell": True,
                     }
                 )
+            if mode in ("normal", *PEAK_MODES):
                 env["omni.routing.rule"].create(
                     {
                         "name": f"Load {mode} {tag}",
@@ -251,12 +299,21 @@ def build(reg, tag):
                         "location_group_ids": [Command.set(group.ids)],
                     }
                 )
-                channel.omni_peak_mode = mode in PEAK_MODES
+            channel.omni_peak_mode = mode in PEAK_MODES
             data["modes"][mode] = {
                 "channel": channel.id,
                 "products": products.ids,
                 "stock": stock,
             }
+            if mode in COLLECT_MODES or mode == "warmup_collect":
+                data["modes"][mode]["pickup"] = {
+                    "id": pickup.get(mode, north).id,
+                    "name": pickup.get(mode, north).name,
+                    "street": "1 rue du Commerce",
+                    "city": "Paris",
+                    "zip_code": "75002",
+                    "country_code": "FR",
+                }
         cr.commit()
     return data
 
@@ -296,21 +353,77 @@ class Client(threading.Thread):
             ],
         }
 
+    def place_order(self):
+        order_id = self.call("sale.order", "create", self.order_vals())
+        self.call("sale.order", "action_confirm", [order_id])
+
     def run(self):
         while time.monotonic() < self.deadline and self.budget.take():
-            vals = self.order_vals()
             started = time.perf_counter()
             try:
-                order_id = self.call("sale.order", "create", vals)
-                self.call("sale.order", "action_confirm", [order_id])
+                self.place_order()
                 self.latencies.append(time.perf_counter() - started)
             except xmlrpc.client.Fault as fault:
-                if SHORTAGE in fault.faultString:
-                    self.refused += 1
-                else:
-                    self.errors.append(fault.faultString.strip().splitlines()[-1][:300])
+                self.failed(fault.faultString)
+            except WebsiteError as error:
+                self.failed(str(error))
             except (OSError, xmlrpc.client.ProtocolError) as error:
                 self.errors.append(repr(error)[:300])
+
+    def failed(self, message):
+        if SHORTAGE in message:
+            self.refused += 1
+        else:
+            self.errors.append(message.strip().splitlines()[-1][:300])
+
+
+class WebsiteError(Exception):
+    """The error a website's JSON route answered."""
+
+
+class CollectClient(Client):
+    """Fills a website cart as an anonymous visitor (the JSON requests of the shop's
+    pages), chooses the pickup store, then confirms the order once the customer is
+    known, as the payment's confirmation does."""
+
+    def __init__(self, url, *args):
+        super().__init__(url, *args)
+        self.url = url
+
+    def json(self, session, path, params):
+        response = session.post(
+            f"{self.url}{path}",
+            json={"jsonrpc": "2.0", "method": "call", "params": params},
+            timeout=300,
+        )
+        response.raise_for_status()
+        answer = response.json()
+        if "error" in answer:
+            error = answer["error"].get("data") or answer["error"]
+            raise WebsiteError(error.get("message") or str(error))
+        return answer.get("result")  # left out when None
+
+    def place_order(self):
+        import requests
+
+        with requests.Session() as session:
+            for product in self.rng.sample(self.mode_data["products"], self.lines):
+                cart = self.json(
+                    session,
+                    "/shop/cart/update_json",
+                    {"product_id": product, "add_qty": self.rng.choice((1, 2))},
+                )
+            self.json(
+                session,
+                "/shop/set_click_and_collect_location",
+                {"pickup_location_data": json.dumps(self.mode_data["pickup"])},
+            )
+        line = self.call("sale.order.line", "read", [cart["line_id"]], ["order_id"])[0]
+        order_id = line["order_id"][0]
+        # the website's channel is kept: a new customer would bring their own
+        vals = {"partner_id": self.rng.choice(self.customers), "team_id": self.mode_data["channel"]}
+        self.call("sale.order", "write", [order_id], vals)
+        self.call("sale.order", "action_confirm", [order_id])
 
 
 class Budget:
@@ -338,8 +451,9 @@ def drive(cluster, args, data, mode, orders, seed):
     mode_data = data["modes"][mode]
     budget = Budget(orders)
     deadline = time.monotonic() + args.time_limit
+    client_class = CollectClient if "pickup" in mode_data else Client
     clients = [
-        Client(
+        client_class(
             cluster.urls[index % len(cluster.urls)],
             args.database,
             budget,
@@ -390,10 +504,10 @@ def sold_and_states(reg, mode_data):
             """
             SELECT sol.product_id, SUM(sol.product_uom_qty)
               FROM sale_order_line sol JOIN sale_order so ON so.id = sol.order_id
-             WHERE so.team_id = %s AND so.state = 'sale'
+             WHERE so.team_id = %s AND so.state = 'sale' AND sol.product_id = ANY(%s)
           GROUP BY sol.product_id
             """,
-            (mode_data["channel"],),
+            (mode_data["channel"], mode_data["products"]),
         )
         sold = dict(cr.fetchall())
         cr.execute(
@@ -518,9 +632,21 @@ def pause_background(reg, active):
 # Run ----------------------------------------------------------------------------------
 
 
+def sell_on_website(reg, data, mode):
+    """The website's carts go to the mode's channel."""
+    from odoo import SUPERUSER_ID, api
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["website"].browse(data["website"]).salesteam_id = data["modes"][mode]["channel"]
+        cr.commit()
+
+
 def run_mode(cluster, reg, args, data, mode, seed):
     offsets = cluster.log_offsets()
     mode_data = data["modes"][mode]
+    if mode in COLLECT_MODES:
+        sell_on_website(reg, data, mode)
     if mode == "peak_backlog":
         pause_background(reg, active=False)
     try:
@@ -588,12 +714,26 @@ def summary(results):
                 targets[f"{mode}_throughput_at_least_2x_plain"] = (
                     ratios[f"{mode}_over_plain_orders_per_s"] or 0
                 ) >= 2
+    collect_plain = results.get("collect_plain")
+    if collect_plain and "collect" in results:
+        ratios["collect_over_collect_plain_orders_per_s"] = ratio(
+            results["collect"]["orders_per_s"], collect_plain["orders_per_s"]
+        )
+        ratios["collect_over_collect_plain_p95"] = ratio(
+            results["collect"]["latency_s"]["p95"], collect_plain["latency_s"]["p95"]
+        )
+        targets["collect_throughput_at_least_0.85x_plain"] = (
+            ratios["collect_over_collect_plain_orders_per_s"] or 0
+        ) >= 0.85
+        targets["collect_p95_at_most_1.3x_plain"] = (
+            ratios["collect_over_collect_plain_p95"] or 99
+        ) <= 1.3
     # the routing's pace where it has a backlog to catch up with: while orders come in,
     # its batches are as small as the arrivals between two of them
     if "peak_backlog" in results:
         pace = results["peak_backlog"]["background_routing"]["routing_orders_per_s_per_worker_min"]
         targets["peak_backlog_routing_at_least_100_per_s_per_worker"] = (pace or 0) >= 100
-    omni = [results[mode] for mode in ("normal", *PEAK_MODES) if mode in results]
+    omni = [results[mode] for mode in ("normal", *PEAK_MODES, "collect") if mode in results]
     checks = {
         "omni_oversold_units_zero": all(result["oversold_units"] == 0 for result in omni),
         "omni_client_errors_zero": all(result["client_errors"] == 0 for result in omni),
@@ -626,6 +766,16 @@ def main(argv=None):
         ) as cluster:
             # every worker process loads the registry on its first requests
             drive(cluster, args, data, "warmup", 4 * args.servers * max(args.workers, 1), 0)
+            if set(args.modes) & set(COLLECT_MODES):
+                sell_on_website(reg, data, "warmup_collect")
+                drive(
+                    cluster,
+                    args,
+                    data,
+                    "warmup_collect",
+                    4 * args.servers * max(args.workers, 1),
+                    0,
+                )
             for seed, mode in enumerate(args.modes, start=1):
                 print(f"==> {mode}", file=sys.stderr, flush=True)
                 results[mode] = run_mode(cluster, reg, args, data, mode, seed)

@@ -29,14 +29,21 @@ Omni peak routing: batch rolled back (SerializationFailure), attempt 1 of 5
 def test_defaults_are_two_servers_of_two_workers_and_every_mode():
     args = load_orders.parse_args([])
     assert (args.servers, args.workers, args.clients, args.orders) == (2, 2, 8, 200)
-    assert args.modes == ["plain", "normal", "peak", "peak_backlog"]
+    assert args.modes == [
+        "plain",
+        "normal",
+        "peak",
+        "peak_backlog",
+        "collect_plain",
+        "collect",
+    ]
 
 
 def test_unknown_mode_and_empty_runs_are_refused(capsys):
     with pytest.raises(SystemExit):
         load_orders.parse_args(["--modes", "plain,turbo"])
     error = capsys.readouterr().err
-    assert "--modes: choose among plain, normal, peak, peak_backlog" in error
+    assert "--modes: choose among plain, normal, peak, peak_backlog, collect_plain" in error
     with pytest.raises(SystemExit):
         load_orders.parse_args(["--orders", "0"])
 
