@@ -632,6 +632,21 @@ def pause_background(reg, active):
 # Run ----------------------------------------------------------------------------------
 
 
+def store_orders(reg, mode_data):
+    """Confirmed orders of the mode's channel that a store prepares (Omni's click &
+    collect makes a store order at confirmation)."""
+    with reg.cursor() as cr:
+        cr.execute(
+            """
+            SELECT COUNT(DISTINCT so.id) FROM sale_order so
+              JOIN omni_store_order store_order ON store_order.sale_order_id = so.id
+             WHERE so.team_id = %s AND so.state = 'sale'
+            """,
+            (mode_data["channel"],),
+        )
+        return cr.fetchone()[0]
+
+
 def sell_on_website(reg, data, mode):
     """The website's carts go to the mode's channel."""
     from odoo import SUPERUSER_ID, api
@@ -680,6 +695,8 @@ def run_mode(cluster, reg, args, data, mode, seed):
             "orders_routed_twice": routed_twice,
         }
     )
+    if mode in COLLECT_MODES:
+        result["orders_prepared_by_a_store"] = store_orders(reg, mode_data)
     return result
 
 
