@@ -33,35 +33,56 @@ class OmniPromiseService(models.AbstractModel):
     def _promise_order(self, order, now=None):
         """The engine's ``Promise`` for a sale ``order`` (quotation or confirmed)."""
         order.ensure_one()
-        order = order.sudo()
-        items = self._order_items(order)
-        store = order.omni_pickup_store_id
-        rules = self.env["omni.routing.rule"]
-        if not store and order.id:
-            rules = rules.sudo()._rules_for_orders(order).get(order, rules)
-        partner = order.partner_shipping_id
-        carrier = order.carrier_id if "carrier_id" in order._fields else None
-        return self._promise(
-            order.company_id,
-            order.team_id.omni_stock_pool_id,
-            items,
-            partner,
-            rules,
-            order.warehouse_id,
-            store,
-            carrier,
-            now,
-        )
+        return self._promise_orders(order, now)[order]
 
     @api.model
-    def _order_items(self, order):
-        """(line id, product id, quantity in the product's unit, label) of the order's
-        storable lines, in one query."""
+    def _promise_orders(self, orders, now=None):
+        """{order: the engine's ``Promise``} of sale ``orders``: what orders of the same
+        company, pool, routing rule, warehouse, pickup store and carrier share (sites,
+        their stock, calendars, carriers) is read once for all of them, on the stock
+        they find together."""
+        orders = orders.sudo()
+        now = now or fields.Datetime.now()
+        items = self._orders_items(orders)
+        Rule = self.env["omni.routing.rule"]
+        rules = Rule.sudo()._rules_for_orders(
+            orders.filtered(lambda order: order.id and not order.omni_pickup_store_id)
+        )
+        groups = defaultdict(list)
+        for order in orders:
+            carrier = order.carrier_id if "carrier_id" in order._fields else None
+            key = (
+                order.company_id,
+                order.team_id.omni_stock_pool_id,
+                rules.get(order, Rule)[:1],
+                order.warehouse_id,
+                order.omni_pickup_store_id,
+                carrier,
+            )
+            groups[key].append(order)
+        promises = {}
+        for (company, pool, rule, warehouse, store, carrier), group in groups.items():
+            products = self.env["product.product"].browse(
+                {item[1] for order in group for item in items[order.id] if item[1]}
+            )
+            context = self._promise_context(
+                company, pool, products, rule, warehouse, store, carrier, now
+            )
+            for order in group:
+                promises[order] = self._promise_items(
+                    context, items[order.id], order.partner_shipping_id
+                )
+        return promises
+
+    @api.model
+    def _orders_items(self, orders):
+        """{order id: [(line id, product id, quantity in the product's unit, label)]} of
+        the orders' storable lines, in one query."""
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT line.id, line.product_id,
+                SELECT line.order_id, line.id, line.product_id,
                        line.product_uom_qty / line_uom.factor * product_uom.factor,
                        COALESCE(product.default_code, template.name->>%(lang)s,
                                 template.name->>'en_US')
@@ -70,15 +91,18 @@ class OmniPromiseService(models.AbstractModel):
                   JOIN product_template template ON template.id = product.product_tmpl_id
                   JOIN uom_uom line_uom ON line_uom.id = line.product_uom
                   JOIN uom_uom product_uom ON product_uom.id = template.uom_id
-                 WHERE line.order_id = %(order)s AND line.display_type IS NULL
+                 WHERE line.order_id = ANY(%(orders)s) AND line.display_type IS NULL
                    AND template.is_storable
-                 ORDER BY line.sequence, line.id
+                 ORDER BY line.order_id, line.sequence, line.id
                 """,
-                order=order.id,
+                orders=[order_id for order_id in orders.ids if order_id],
                 lang=self.env.lang or "en_US",
             )
         )
-        return [tuple(row) for row in self.env.cr.fetchall()]
+        items = defaultdict(list)
+        for order_id, *item in self.env.cr.fetchall():
+            items[order_id].append(tuple(item))
+        return items
 
     @api.model
     def _promise_cart(self, company, channel, items, partner, store=None, carrier=None, now=None):
@@ -134,7 +158,15 @@ class OmniPromiseService(models.AbstractModel):
         products = self.env["product.product"].browse(
             {product for _key, product, _qty, _label in items if product}
         )
-        rule = rules[:1]
+        context = self._promise_context(
+            company, pool, products, rules[:1], warehouse, store, carrier, now
+        )
+        return self._promise_items(context, items, partner)
+
+    @api.model
+    def _promise_context(self, company, pool, products, rule, warehouse, store, carrier, now):
+        """What promising ``products`` from the places of ``rule`` (or ``warehouse``,
+        or the pickup ``store``) reads: the sites, their stock, calendars, carriers."""
         if store:
             warehouses = store | (store.omni_resupply_warehouse_id or warehouse)
         else:
@@ -147,7 +179,21 @@ class OmniPromiseService(models.AbstractModel):
             else self.env["omni.routing.service"]._free_stock(warehouses, products)
         )
         rows = self._site_rows(warehouses)
-        sites = self._engine_sites(rows, products, stock, company, carrier, now)
+        return {
+            "now": now,
+            "rule": rule,
+            "store": store,
+            "warehouses": warehouses,
+            "products": products,
+            "rows": rows,
+            "sites": self._engine_sites(rows, products, stock, company, carrier, now),
+        }
+
+    @api.model
+    def _promise_items(self, context, items, partner):
+        """The engine's ``Promise`` of ``items`` (key, product id, quantity, label) for
+        ``partner``, from the places ``context`` read."""
+        rule, store, sites = context["rule"], context["store"], context["sites"]
         lines = tuple(
             promise.Line(key, product, quantity, label) for key, product, quantity, label in items
         )
@@ -159,16 +205,20 @@ class OmniPromiseService(models.AbstractModel):
             for product, quantity in needed.items()
             if product
         ):
-            sites = self._with_incoming(sites, products)
+            if "sites_incoming" not in context:
+                context["sites_incoming"] = self._with_incoming(sites, context["products"])
+            sites = context["sites_incoming"]
         sources = {}
-        if rule and not store and len(warehouses) > 1:
-            sources = self._routing_sources(lines, sites, rows, partner, rule, products)
+        if rule and not store and len(context["warehouses"]) > 1:
+            sources = self._routing_sources(
+                lines, sites, context["rows"], partner, rule, context["products"]
+            )
         country = partner.country_id.code if partner and partner.country_id else None
         return promise.promise(
             promise.Request(
                 lines=lines,
                 sites=tuple(sites),
-                now=now,
+                now=context["now"],
                 country=country,
                 zip=(partner.zip or "") if partner else "",
                 pickup_store=store.id if store else None,

@@ -80,12 +80,14 @@ class OmniRoutingService(models.AbstractModel):
 
     @api.model
     def _route_queued(self, orders):
-        """Route ``orders`` confirmed in peak mode, on the stock of now (not of their
-        confirmation). They leave the queue first, so that routing counts them like
-        the orders routed at confirmation. Those not held then wait for their transfers
+        """Promise and route ``orders`` confirmed in peak mode, on the stock of now (not
+        of their confirmation). They leave the queue first, so that routing counts them
+        like the orders routed at confirmation. Those not held then wait for their transfers
         (``_launch_planned``), their units counted at the locations chosen; one held
         keeps its units counted in its pool."""
         self._keep_ats_published(orders)
+        # promised on the stock the batch finds, before routing counts them anywhere
+        orders._omni_promise_store()
         orders.write({"omni_routing_state": "none"})
         self._route(orders, reason=self.env._("Routed in the background (peak mode)"))
         orders.filtered(lambda order: order.omni_routing_state != "held").write(

@@ -63,14 +63,15 @@ class SaleOrder(models.Model):
         return True
 
     def _action_confirm(self):
-        # promised before routing and procurement: what the customer was told
-        self._omni_promise_store()
+        # promised before routing and procurement: what the customer was told; orders
+        # of peak mode are promised by the batch routing them, seconds later
+        (self - self._omni_peak_orders())._omni_promise_store()
         return super()._action_confirm()
 
     def _omni_promise_store(self):
-        Service = self.env["omni.promise.service"]
+        promises = self.env["omni.promise.service"]._promise_orders(self)
         for order in self:
-            result = Service._promise_order(order)
+            result = promises[order.sudo()]
             order.sudo().write(order._prepare_omni_promise_vals(result))
             lines = {line.key: line for line in result.lines}
             for line in order.order_line:

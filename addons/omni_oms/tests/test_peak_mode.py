@@ -49,6 +49,8 @@ class TestPeakMode(RoutingCommon):
         self.assertFalse(order.picking_ids)
         self.assertFalse(order.omni_allocation_ids)
         self.assertFalse(order.omni_decision_ids)
+        # promised by the batch routing it
+        self.assertFalse(order.omni_promise_kind)
         # 3 on hand, 2 promised to the queued order
         self.assertEqual(self.ats(self.shirt), 1)
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "in", self.crons.ids)])
@@ -85,6 +87,9 @@ class TestPeakMode(RoutingCommon):
         )
         self.assertEqual(order.omni_allocation_ids.mapped("state"), ["procured", "procured"])
         self.assertEqual(order.omni_decision_ids.reason, "Routed in the background (peak mode)")
+        # promised (or told why not) by the batch
+        self.assertEqual(order.omni_promise_kind, "delivery")
+        self.assertTrue(order.omni_promise_date or order.omni_promise_note)
         # the reservation moved from the queued order to its transfers: 4 - 2
         self.assertEqual(self.ats(self.shirt), 2)
         self.assertEqual(self.ats(self.lamp), 0)
