@@ -99,12 +99,12 @@ class OmniRoutingProductLock(models.Model):
     def _lock(self, products, purpose="route", cr=None):
         """Hold the ``purpose`` rows of ``products`` until the transaction ends, in
         product order: transactions locking the same products queue instead of
-        deadlocking. Selling locks go through the side transaction when this one has
-        one (it would otherwise wait for itself)."""
+        deadlocking. Locks go through the side transaction when this one has one (it
+        would otherwise wait for itself, and the side's waits never fail)."""
         if not products:
             return
         if cr is None:
-            side = self.env.cr.postcommit.data.get(SIDE_KEY) if purpose == "sell" else None
+            side = self.env.cr.postcommit.data.get(SIDE_KEY)
             cr = side.cr if side else self.env.cr
             if purpose == "sell" and not side:
                 self.env.cr.postcommit.data[SOLD_HERE_KEY] = True

@@ -25,7 +25,8 @@ class SaleOrder(models.Model):
         copy=False,
         readonly=True,
         help="The day the customer was promised the order: delivered, or ready at the "
-        "pickup store for click & collect. Stored at confirmation.",
+        "pickup store for click & collect. Stored at confirmation (in peak mode, when "
+        "the order is routed, seconds later).",
     )
     omni_promise_kind = fields.Selection(
         [("delivery", "Delivery"), ("collect", "Ready for pickup")],
