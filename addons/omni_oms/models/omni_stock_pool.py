@@ -10,6 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..engine.ats_buffers import POOL_LEVEL, resolve_buffers
+from .omni_routing_product_lock import SIDE_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -679,8 +680,13 @@ class OmniStockPool(models.Model):
         """Publish the ATS of ``products`` of these pools from the transaction about to
         commit or, when another transaction published the same rows since this one
         began (its snapshot cannot update them: the whole request would be retried),
-        right after the commit."""
+        right after the commit. A sale's side transaction (see
+        ``omni.routing.product.lock``) publishes them after the commit too."""
+        side = self.env.cr.postcommit.data.get(SIDE_KEY)
         for pool in self:
+            if side and products is not None:
+                side.publish[pool.id].update(products.ids)
+                continue
             try:
                 with self.env.cr.savepoint():
                     pool._ats_refresh(products)

@@ -134,10 +134,6 @@ class SaleOrderLine(models.Model):
             for product, quantity in quantities.items():
                 side.sold[(pool.id, product.id)] += quantity
             side.publish[pool.id].update(product.id for product in quantities)
-        product_ids = {product.id for quantities in demand.values() for product in quantities}
-        dirty = self.env["omni.stock.pool"]._ats_dirty()
-        for company_products in dirty["products"].values():
-            company_products.difference_update(product_ids)
 
     def _omni_quantities_to_procure(self, previous_product_uom_qty=False, confirming=False):
         """{line: quantity in the product's unit} that the procurement of these lines,
