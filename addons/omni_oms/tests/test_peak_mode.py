@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from ..models.sale_order import PEAK_ROUTING_LOCK
 from .routing_common import RoutingCommon
 
 
@@ -155,8 +156,6 @@ class TestPeakMode(RoutingCommon):
     def test_one_transaction_routes_at_a_time(self):
         """While another transaction routes a batch, routing takes none (it would
         wait for the same products' locks)."""
-        from odoo.addons.omni_oms.models.sale_order import PEAK_ROUTING_LOCK
-
         self.add_stock(self.shirt, self.paris, 1)
         order = self.make_order([(self.shirt, 1)])
         Order = self.env["sale.order"]
