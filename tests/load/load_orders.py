@@ -4,8 +4,8 @@ creating and confirming orders through Odoo's external API (XML-RPC).
 The same load runs three times in one run, each on a sales channel and products of its
 own, so the figures compare:
 
-- ``plain``: Odoo's own confirmation (Omni installed, the channel without stock pool nor
-  routing rule);
+- ``plain``: Odoo's own confirmation (Omni installed, its stock pools and routing rules
+  archived during the mode);
 - ``normal``: Omni's confirmation, the pool blocking oversell and the routing rule applied
   while the client waits;
 - ``peak``: the channel in peak mode, the order reserved at once, routed and then sent
@@ -19,8 +19,8 @@ Then website carts for click & collect, on the website's own routes (JSON reques
 an anonymous visitor: products added to the cart, the pickup store chosen), the order
 confirmed once the customer is known (what the payment's confirmation does):
 
-- ``collect_plain``: Odoo's click & collect (``website_sale_collect``), the website's
-  channel without stock pool, the pickup at a warehouse that is no Omni store;
+- ``collect_plain``: Odoo's click & collect (``website_sale_collect``), the pools and
+  rules archived as for ``plain``, the pickup at a warehouse that is no Omni store;
 - ``collect``: Omni's, the channel's pool blocking oversell, the pickup at an Omni store
   (its store order made at confirmation).
 
@@ -50,6 +50,8 @@ import servers as odoo_servers
 MODES = ("plain", "normal", "peak", "peak_backlog", "collect_plain", "collect")
 PEAK_MODES = ("peak", "peak_backlog")
 COLLECT_MODES = ("collect_plain", "collect")
+# Odoo's own: every stock pool and routing rule archived meanwhile
+PLAIN_MODES = ("plain", "collect_plain")
 PEAK_CRONS = (
     "omni_oms.sale_order_cron_omni_route_queued",
     "omni_oms.sale_order_cron_omni_launch_planned",
@@ -647,6 +649,18 @@ def store_orders(reg, mode_data):
         return cr.fetchone()[0]
 
 
+def switch_omni(reg, active):
+    """Archive (or restore) every stock pool and routing rule: Odoo's own modes run
+    without what Omni does for the other channels on the same stock."""
+    from odoo import SUPERUSER_ID, api
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
+        env["omni.stock.pool"].search([]).active = active
+        env["omni.routing.rule"].search([]).active = active
+        cr.commit()
+
+
 def sell_on_website(reg, data, mode):
     """The website's carts go to the mode's channel."""
     from odoo import SUPERUSER_ID, api
@@ -664,11 +678,15 @@ def run_mode(cluster, reg, args, data, mode, seed):
         sell_on_website(reg, data, mode)
     if mode == "peak_backlog":
         pause_background(reg, active=False)
+    if mode in PLAIN_MODES:
+        switch_omni(reg, active=False)
     try:
         result = drive(cluster, args, data, mode, args.orders, seed)
     finally:
         if mode == "peak_backlog":
             pause_background(reg, active=True)
+        if mode in PLAIN_MODES:
+            switch_omni(reg, active=True)
     if mode in PEAK_MODES:
         timeout = max(args.time_limit, 120)
         routed = wait_for(reg, mode_data, ("queued",), timeout)
