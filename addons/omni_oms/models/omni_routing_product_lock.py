@@ -99,12 +99,12 @@ class OmniRoutingProductLock(models.Model):
     def _lock(self, products, purpose="route", cr=None):
         """Hold the ``purpose`` rows of ``products`` until the transaction ends, in
         product order: transactions locking the same products queue instead of
-        deadlocking. Locks go through the side transaction when this one has one (it
-        would otherwise wait for itself, and the side's waits never fail)."""
+        deadlocking. Selling locks go through the side transaction when this one has
+        one (it would otherwise wait for itself)."""
         if not products:
             return
         if cr is None:
-            side = self.env.cr.postcommit.data.get(SIDE_KEY)
+            side = self.env.cr.postcommit.data.get(SIDE_KEY) if purpose == "sell" else None
             cr = side.cr if side else self.env.cr
             if purpose == "sell" and not side:
                 self.env.cr.postcommit.data[SOLD_HERE_KEY] = True
@@ -125,12 +125,18 @@ class OmniRoutingProductLock(models.Model):
     @api.model
     def _sell_side(self):
         """The side transaction selling for this one (see ``SellSide``), started on
-        first use; None where it cannot see what this transaction sees: in tests (their
-        data is never committed), and once this transaction locked products itself."""
+        first use; None where it cannot see what this transaction sees: while modules
+        are installed, in tests (their data is never committed), and once this
+        transaction locked products itself."""
         data = self.env.cr.postcommit.data
         if SIDE_KEY in data:
             return data[SIDE_KEY]
-        if odoo_module.current_test or self.env.registry.in_test_mode() or data.get(SOLD_HERE_KEY):
+        if (
+            not self.env.registry.ready
+            or odoo_module.current_test
+            or self.env.registry.in_test_mode()
+            or data.get(SOLD_HERE_KEY)
+        ):
             return None
         side = SellSide(self.env)
         data[SIDE_KEY] = side

@@ -115,12 +115,9 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         self._omni_check_pickup_store()
         peak = self._omni_peak_orders()
-        # Checked before anything is written, on what other sellers committed (their
-        # products stay locked until the commit that follows); the procurement launched
-        # by the confirmation needs no second check.
-        (self - peak).order_line.with_context(
-            omni_ats_committed=True
-        )._omni_check_available_to_sell(confirming=True)
+        # Checked before anything is written; the procurement launched by the
+        # confirmation needs no second check.
+        (self - peak).order_line._omni_check_available_to_sell(confirming=True)
         if not peak:
             return super(SaleOrder, self.with_context(omni_ats_checked=True)).action_confirm()
         # Orders of peak mode are checked last, their own queued units left out of the

@@ -84,11 +84,10 @@ class SaleOrderLine(models.Model):
         ends. With ``omni_ats_counted`` in the context, the lines' units are already
         counted by their pools (orders queued or held by routing): launching them
         changes nothing others may sell, so the check takes no lock. With
-        ``omni_ats_committed`` (confirmations), the check locks and reads through a
-        side transaction (``omni.routing.product.lock._sell_side``) that sees what
-        other sellers committed, so none of them is retried; the lines' own orders are
-        left out of the figures (being confirmed in peak mode, they may already count
-        as queued)."""
+        ``omni_ats_committed``, the lines' own orders are left out of the figures
+        (being confirmed, they may already count as queued): the check locks and
+        reads through a side transaction (``omni.routing.product.lock._sell_side``)
+        that sees what other sellers committed, so none of them is retried."""
         demand = defaultdict(lambda: defaultdict(float))
         to_procure = self._omni_quantities_to_procure(previous_product_uom_qty, confirming)
         for line, quantity in to_procure.items():
