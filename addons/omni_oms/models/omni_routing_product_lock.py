@@ -42,9 +42,12 @@ class SellSide:
         try:
             env = self.env(SUPERUSER_ID)
             try:
+                pools_by_products = defaultdict(list)
+                for pool_id, product_ids in self.publish.items():
+                    pools_by_products[frozenset(product_ids)].append(pool_id)
                 with self.cr.savepoint():
-                    for pool_id, product_ids in self.publish.items():
-                        env["omni.stock.pool"].browse(pool_id)._ats_refresh(
+                    for product_ids, pool_ids in pools_by_products.items():
+                        env["omni.stock.pool"].browse(pool_ids)._ats_refresh(
                             env["product.product"].browse(sorted(product_ids))
                         )
             except Exception:  # the hourly refresh publishes it then

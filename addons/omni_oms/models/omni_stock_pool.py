@@ -59,7 +59,7 @@ def _table_sql(columns, rows):
     return SQL(
         "SELECT * FROM unnest(%s) AS t(%s)",
         SQL(", ").join(
-            SQL("%s::%s[]", list(values), SQL(kind))
+            SQL("%s::%s[]", _int_array(values) if kind == "int" else list(values), SQL(kind))
             for values, (_name, kind) in zip(arrays, columns, strict=True)
         ),
         SQL(", ").join(SQL.identifier(name) for name, _kind in columns),
@@ -252,6 +252,7 @@ class OmniStockPool(models.Model):
         """ATS of ``products`` (product.product records, all when None) in this pool:
         ``{product_id: quantity}`` in each product's unit. Products without stock,
         demand or incoming in the pool are left out: their ATS is 0."""
+        self.ensure_one()
         self.env.cr.execute(
             SQL("SELECT a.product_id, a.ats FROM (%s) a", self._ats_query(products))
         )
@@ -262,55 +263,43 @@ class OmniStockPool(models.Model):
         ``{product_id: {"on_hand", "reserved", "outgoing", "incoming", "buffer", "ats"}}``
         (``outgoing``: demand of confirmed moves leaving the pool, reserved or not;
         ``incoming``: expected within the horizon; ``buffer``: units held back)."""
+        self.ensure_one()
         self.env.cr.execute(self._ats_query(products))
-        return {row.pop("product_id"): row for row in self.env.cr.dictfetchall()}
+        rows = self.env.cr.dictfetchall()
+        for row in rows:
+            del row["pool_id"]
+        return {row.pop("product_id"): row for row in rows}
 
     def _get_ats_by_warehouse(self, products=None):
         """Where the sellable stock is: ``{(product_id, warehouse_id): quantity}``, each
         warehouse's stock minus its outgoing demand and its own buffer (locations outside
         any warehouse come as warehouse ``False``). The pool's buffer and incoming stock
         are not split per warehouse: ``_get_ats`` gives how much the pool may sell."""
+        self.ensure_one()
         self.env.cr.execute(self._ats_query(products, by_warehouse=True))
         return {
             (product_id, warehouse_id or False): ats
-            for product_id, warehouse_id, ats in self.env.cr.fetchall()
+            for _pool_id, product_id, warehouse_id, ats in self.env.cr.fetchall()
         }
 
     def _ats_check_access(self):
-        """Figures come from SQL on stock: the caller must be allowed to read the pool;
+        """Figures come from SQL on stock: the caller must be allowed to read the pools;
         the configuration is then read as superuser (warehouses, locations, buffers)."""
         if all(isinstance(record_id, int) for record_id in self.ids):
             self.check_access("read")
         return self.sudo()
 
     def _ats_query(self, products=None, by_warehouse=False):
-        """SQL of the ATS of ``products`` (all when None) in this pool, computed from
-        stock.quant and stock.move in one statement. Its parts are ``MATERIALIZED``:
-        each is filtered on the products already, and planned on its own they cost a
-        fraction of what planning the whole statement as one join does (which
-        otherwise takes longer than running it)."""
-        self.ensure_one()
-        pool = self._ats_check_access()
+        """SQL of the ATS of ``products`` (all when None) in these pools, computed from
+        stock.quant and stock.move in one statement for all of them: a row per pool and
+        product (per pool, product and warehouse ``by_warehouse``), the pool's id
+        first. Its parts are ``MATERIALIZED``: each is filtered on the products
+        already, and planned on its own they cost a fraction of what planning the
+        whole statement as one join does (which otherwise takes longer than running
+        it)."""
+        pools = self._ats_check_access()
         self.env.flush_all()
-        rules = pool._ats_buffer_rules()
-        warehouse_levels = {level for level in rules if level is not POOL_LEVEL}
-        locations = pool._ats_locations()
-        if by_warehouse:
-            buckets = [warehouse_id for _location_id, warehouse_id in locations]
-        else:
-            # Warehouses without a buffer of their own are summed in one bucket (0).
-            buckets = [
-                warehouse_id if warehouse_id in warehouse_levels else 0
-                for _location_id, warehouse_id in locations
-            ]
-        warehouse_buckets = {
-            warehouse_id: bucket
-            for (_location_id, warehouse_id), bucket in zip(locations, buckets, strict=True)
-            if warehouse_id
-        }
-        horizon = None
-        if pool.incoming_days:
-            horizon = self.env.cr.now() + datetime.timedelta(days=pool.incoming_days)
+        layout = pools._ats_layout(by_warehouse)
         if products is None:
             quant_products = move_products = line_products = allocation_products = SQL("TRUE")
         else:
@@ -319,58 +308,65 @@ class OmniStockPool(models.Model):
             move_products = SQL("m.product_id = ANY(%s::int[])", product_ids)
             line_products = SQL("sol.product_id = ANY(%s::int[])", product_ids)
             allocation_products = SQL("a.product_id = ANY(%s::int[])", product_ids)
-        final = self._ats_final_sql(by_warehouse, rules.get(POOL_LEVEL))
         return SQL(
             """
-            WITH loc(id, bucket) AS (
-                SELECT * FROM unnest(%(location_ids)s::int[], %(buckets)s::int[])
-            ),
-            wh(id, bucket) AS (
-                SELECT * FROM unnest(%(warehouse_ids)s::int[], %(warehouse_buckets)s::int[])
-            ),
+            WITH pools(id, horizon) AS (%(pools)s),
+            loc(pool_id, id, bucket) AS (%(locations)s),
+            wh(pool_id, id, bucket) AS (%(warehouses)s),
+            chan(pool_id, team_id) AS (%(channels)s),
             %(rule_tables)s,
             stock AS MATERIALIZED (
-                SELECT q.product_id, %(quant_bucket)s AS bucket,
+                SELECT l.pool_id, q.product_id, l.bucket,
                        SUM(q.quantity::float8) AS on_hand,
                        SUM(q.reserved_quantity::float8) AS reserved
                   FROM stock_quant q
-                  %(quant_bucket_join)s
+                  JOIN loc l ON l.id = q.location_id
                  WHERE q.location_id = ANY(%(location_ids)s::int[]) AND %(quant_products)s
-              GROUP BY 1, 2
+              GROUP BY 1, 2, 3
             ),
             pool_moves AS MATERIALIZED (
-                SELECT m.product_id, COALESCE(src.bucket, dst.bucket) AS bucket,
-                       CASE WHEN dst.id IS NULL THEN m.product_qty::float8 ELSE 0 END
-                       AS outgoing,
-                       CASE WHEN src.id IS NULL AND m.date <= %(horizon)s::timestamp
-                            THEN m.product_qty::float8 ELSE 0 END AS incoming
+                -- leaving a pool: from its locations to a place outside it
+                SELECT src.pool_id, m.product_id, src.bucket,
+                       m.product_qty::float8 AS outgoing, 0::float8 AS incoming
                   FROM stock_move m
-                  LEFT JOIN loc src ON src.id = m.location_id
+                  JOIN loc src ON src.id = m.location_id
                   LEFT JOIN loc dst
-                         ON dst.id = COALESCE(m.location_final_id, m.location_dest_id)
-                 WHERE m.state IN %(open_states)s
-                   AND (src.id IS NULL) <> (dst.id IS NULL)
-                   AND %(move_products)s
+                         ON dst.pool_id = src.pool_id
+                        AND dst.id = COALESCE(m.location_final_id, m.location_dest_id)
+                 WHERE m.state IN %(open_states)s AND dst.id IS NULL AND %(move_products)s
+                 UNION ALL
+                -- entering it: counted when expected within its horizon
+                SELECT dst.pool_id, m.product_id, dst.bucket, 0::float8 AS outgoing,
+                       CASE WHEN m.date <= p.horizon THEN m.product_qty::float8 ELSE 0 END
+                       AS incoming
+                  FROM stock_move m
+                  JOIN loc dst ON dst.id = COALESCE(m.location_final_id, m.location_dest_id)
+                  JOIN pools p ON p.id = dst.pool_id
+                  LEFT JOIN loc src ON src.pool_id = dst.pool_id AND src.id = m.location_id
+                 WHERE m.state IN %(open_states)s AND src.id IS NULL AND %(move_products)s
             ),
             channel_moves AS MATERIALIZED (
-                -- what the pool's channels sold and ship from outside the pool
-                SELECT m.product_id, 0 AS bucket, m.product_qty::float8 AS outgoing,
-                       0::float8 AS incoming
+                -- what the pools' channels sold and ship from outside the pool
+                SELECT c.pool_id, m.product_id, 0 AS bucket,
+                       m.product_qty::float8 AS outgoing, 0::float8 AS incoming
                   FROM stock_move m
                   JOIN sale_order_line sol ON sol.id = m.sale_line_id
                   JOIN sale_order so ON so.id = sol.order_id
+                  JOIN chan c ON c.team_id = so.team_id
                   JOIN stock_location customer ON customer.id = m.location_dest_id
                  WHERE m.state IN %(open_states)s
                    AND so.team_id = ANY(%(channel_ids)s::int[])
                    AND customer.usage = 'customer'
-                   AND NOT m.location_id = ANY(%(location_ids)s::int[])
+                   AND NOT EXISTS (
+                       SELECT 1 FROM loc l WHERE l.pool_id = c.pool_id AND l.id = m.location_id
+                   )
                    AND %(move_products)s
             ),
             held_lines AS MATERIALIZED (
-                -- what the pool's channels sold on orders held by routing, queued for
+                -- what the pools' channels sold on orders held by routing, queued for
                 -- it or routed without transfers yet (peak mode), that neither a move
                 -- nor a location chosen by routing takes yet
-                SELECT sol.product_id, 0 AS bucket,
+                SELECT c.pool_id, sol.product_id, 0 AS bucket,
                        GREATEST(
                            sol.product_uom_qty / line_uom.factor * product_uom.factor
                            - COALESCE((SELECT SUM(sm.product_qty)
@@ -386,6 +382,7 @@ class OmniStockPool(models.Model):
                        0::float8 AS incoming
                   FROM sale_order_line sol
                   JOIN sale_order so ON so.id = sol.order_id
+                  JOIN chan c ON c.team_id = so.team_id
                   JOIN uom_uom line_uom ON line_uom.id = sol.product_uom
                   JOIN product_product sol_product ON sol_product.id = sol.product_id
                   JOIN product_template sol_template
@@ -398,36 +395,43 @@ class OmniStockPool(models.Model):
                    AND sol.product_uom_qty > 0 AND %(line_products)s
             ),
             planned_allocations AS MATERIALIZED (
-                -- what routing gave the pool's locations on orders of any channel (and
-                -- the pool's channels gave others) whose transfers are not made yet
-                SELECT a.product_id, COALESCE(wh.bucket, 0) AS bucket,
+                -- what routing gave the pools' locations on orders of any channel (and
+                -- the pools' channels gave others) whose transfers are not made yet
+                SELECT p.id AS pool_id, a.product_id, COALESCE(wh.bucket, 0) AS bucket,
                        a.quantity::float8 AS outgoing, 0::float8 AS incoming
                   FROM omni_routing_allocation a
                   JOIN sale_order so ON so.id = a.order_id
-                  LEFT JOIN wh ON wh.id = a.warehouse_id
+                 CROSS JOIN pools p
+                  LEFT JOIN wh ON wh.pool_id = p.id AND wh.id = a.warehouse_id
                  WHERE a.state = 'planned' AND so.omni_routing_state = 'planned'
                    AND so.state = 'sale' AND NOT so.id = ANY(%(excluded_orders)s::int[])
-                   AND (wh.id IS NOT NULL OR so.team_id = ANY(%(channel_ids)s::int[]))
+                   AND (wh.id IS NOT NULL OR EXISTS (
+                       SELECT 1 FROM chan c WHERE c.pool_id = p.id AND c.team_id = so.team_id
+                   ))
                    AND %(allocation_products)s
             ),
             moves AS MATERIALIZED (
-                SELECT product_id, bucket, SUM(outgoing) AS outgoing, SUM(incoming) AS incoming
+                SELECT pool_id, product_id, bucket,
+                       SUM(outgoing) AS outgoing, SUM(incoming) AS incoming
                   FROM (
                       SELECT * FROM pool_moves
                       UNION ALL SELECT * FROM channel_moves
                       UNION ALL SELECT * FROM held_lines
                       UNION ALL SELECT * FROM planned_allocations
                   ) m
-              GROUP BY 1, 2
+              GROUP BY 1, 2, 3
             ),
             buckets AS MATERIALIZED (
-                SELECT COALESCE(s.product_id, m.product_id) AS product_id,
+                SELECT COALESCE(s.pool_id, m.pool_id) AS pool_id,
+                       COALESCE(s.product_id, m.product_id) AS product_id,
                        COALESCE(s.bucket, m.bucket) AS bucket,
                        COALESCE(s.on_hand, 0) AS on_hand, COALESCE(s.reserved, 0) AS reserved,
                        COALESCE(m.outgoing, 0) AS outgoing, COALESCE(m.incoming, 0) AS incoming,
                        COALESCE(s.on_hand, 0) - COALESCE(m.outgoing, 0) AS free
                   FROM stock s
-                  FULL JOIN moves m ON m.product_id = s.product_id AND m.bucket = s.bucket
+                  FULL JOIN moves m
+                         ON m.pool_id = s.pool_id AND m.product_id = s.product_id
+                        AND m.bucket = s.bucket
             ),
             held AS (
                 SELECT b.*, %(warehouse_buffer)s AS buffer
@@ -436,75 +440,112 @@ class OmniStockPool(models.Model):
             )
             %(final)s
             """,
-            location_ids=_int_array(location_id for location_id, _warehouse_id in locations),
-            warehouse_ids=_int_array(warehouse_buckets),
-            warehouse_buckets=_int_array(warehouse_buckets.values()),
-            channel_ids=_int_array(pool.channel_ids.ids),
+            pools=_table_sql([("id", "int"), ("horizon", "timestamp")], layout["pools"]),
+            locations=_table_sql(
+                [("pool_id", "int"), ("id", "int"), ("bucket", "int")], layout["locations"]
+            ),
+            warehouses=_table_sql(
+                [("pool_id", "int"), ("id", "int"), ("bucket", "int")], layout["warehouses"]
+            ),
+            channels=_table_sql([("pool_id", "int"), ("team_id", "int")], layout["channels"]),
+            location_ids=_int_array({location for _pool, location, _bucket in layout["locations"]}),
+            channel_ids=_int_array({team_id for _pool, team_id in layout["channels"]}),
             # orders checked against the figures they are part of (see sale.order)
             excluded_orders=_int_array(self.env.context.get("omni_ats_exclude_orders", ())),
-            buckets=_int_array(buckets),
-            rule_tables=self._ats_rule_tables_sql(rules),
+            rule_tables=self._ats_rule_tables_sql(layout["rules"]),
             quant_products=quant_products,
-            # one bucket for all: no need to tell the locations apart
-            quant_bucket=SQL("l.bucket") if any(buckets) else SQL("0"),
-            quant_bucket_join=(
-                SQL("JOIN loc l ON l.id = q.location_id") if any(buckets) else SQL()
-            ),
             move_products=move_products,
             line_products=line_products,
             allocation_products=allocation_products,
-            horizon=horizon,
             open_states=OPEN_MOVE_STATES,
             warehouse_buffer=_buffer_sql(SQL("b.free"), SQL("r")),
-            warehouse_rule_join=self._ats_warehouse_rule_join_sql(rules),
-            final=final,
+            warehouse_rule_join=self._ats_warehouse_rule_join_sql(layout["rules"]),
+            final=self._ats_final_sql(by_warehouse),
         )
 
+    def _ats_layout(self, by_warehouse):
+        """What the ATS query of these pools reads from their configuration: each
+        pool's incoming horizon, locations and warehouses with the bucket their stock
+        is counted in, channels, and buffers resolved per level (``{pool key: rules}``).
+        A warehouse's stock has a bucket of its own ``by_warehouse`` or when the
+        warehouse has buffers; the others of a pool share bucket 0."""
+        layout = {"pools": [], "locations": [], "warehouses": [], "channels": [], "rules": {}}
+        now = self.env.cr.now()
+        for index, pool in enumerate(self, start=1):
+            # an unsaved pool (a set of warehouses being tried) gets a key of its own
+            key = pool.id if isinstance(pool.id, int) else -index
+            rules = layout["rules"][key] = pool._ats_buffer_rules()
+            warehouse_levels = {level for level in rules if level is not POOL_LEVEL}
+            horizon = None
+            if pool.incoming_days:
+                horizon = now + datetime.timedelta(days=pool.incoming_days)
+            layout["pools"].append((key, horizon))
+            warehouse_buckets = {}
+            for location_id, warehouse_id in pool._ats_locations():
+                bucket = warehouse_id if by_warehouse or warehouse_id in warehouse_levels else 0
+                layout["locations"].append((key, location_id, bucket))
+                if warehouse_id:
+                    warehouse_buckets[warehouse_id] = bucket
+            layout["warehouses"].extend(
+                (key, warehouse, bucket) for warehouse, bucket in warehouse_buckets.items()
+            )
+            layout["channels"].extend((key, team_id) for team_id in pool.channel_ids.ids)
+        return layout
+
     @api.model
-    def _ats_rule_tables_sql(self, rules):
-        """The resolved buffers as tables the query joins on."""
+    def _ats_rule_tables_sql(self, rules_by_pool):
+        """The resolved buffers of the pools (``{pool id: rules}``) as tables the query
+        joins on."""
         wh_products, wh_categories, wh_defaults = [], [], []
-        for level, level_rules in rules.items():
-            if level is POOL_LEVEL:
-                continue
-            for product_id, rule in level_rules.products.items():
-                wh_products.append((level, product_id, rule.is_percent, rule.value))
-            for categ_id, rule in level_rules.categories.items():
-                wh_categories.append((level, categ_id, rule.is_percent, rule.value))
-            if level_rules.default:
-                rule = level_rules.default
-                wh_defaults.append((level, rule.is_percent, rule.value))
-        pool_rules = rules.get(POOL_LEVEL)
-        pool_products = [
-            (product_id, rule.is_percent, rule.value)
-            for product_id, rule in (pool_rules.products.items() if pool_rules else ())
-        ]
-        pool_categories = [
-            (categ_id, rule.is_percent, rule.value)
-            for categ_id, rule in (pool_rules.categories.items() if pool_rules else ())
-        ]
+        pool_products, pool_categories, pool_defaults = [], [], []
+        for pool_id, rules in rules_by_pool.items():
+            for level, level_rules in rules.items():
+                if level is POOL_LEVEL:
+                    products, categories, defaults = pool_products, pool_categories, pool_defaults
+                    key = (pool_id,)
+                else:
+                    products, categories, defaults = wh_products, wh_categories, wh_defaults
+                    key = (pool_id, level)
+                for product_id, rule in level_rules.products.items():
+                    products.append((*key, product_id, rule.is_percent, rule.value))
+                for categ_id, rule in level_rules.categories.items():
+                    categories.append((*key, categ_id, rule.is_percent, rule.value))
+                if level_rules.default:
+                    rule = level_rules.default
+                    defaults.append((*key, rule.is_percent, rule.value))
+        pool = [("pool_id", "int")]
+        level = [*pool, ("bucket", "int")]
+        product, category = [("product_id", "int")], [("categ_id", "int")]
         rule = [("pct", "bool"), ("value", "float8")]
         return SQL(
             "wh_product_rules AS (%s), wh_categ_rules AS (%s), wh_default_rules AS (%s),"
-            " pool_product_rules AS (%s), pool_categ_rules AS (%s)",
-            _table_sql([("bucket", "int"), ("product_id", "int"), *rule], wh_products),
-            _table_sql([("bucket", "int"), ("categ_id", "int"), *rule], wh_categories),
-            _table_sql([("bucket", "int"), *rule], wh_defaults),
-            _table_sql([("product_id", "int"), *rule], pool_products),
-            _table_sql([("categ_id", "int"), *rule], pool_categories),
+            " pool_product_rules AS (%s), pool_categ_rules AS (%s),"
+            " pool_default_rules AS (%s)",
+            _table_sql([*level, *product, *rule], wh_products),
+            _table_sql([*level, *category, *rule], wh_categories),
+            _table_sql([*level, *rule], wh_defaults),
+            _table_sql([*pool, *product, *rule], pool_products),
+            _table_sql([*pool, *category, *rule], pool_categories),
+            _table_sql([*pool, *rule], pool_defaults),
         )
 
     @api.model
-    def _ats_warehouse_rule_join_sql(self, rules):
-        """Joins giving each (product, bucket) row its warehouse buffer ``r``: the
-        product's, else its category's, else the warehouse's; only those the pool has."""
-        levels = [level_rules for level, level_rules in rules.items() if level is not POOL_LEVEL]
+    def _ats_warehouse_rule_join_sql(self, rules_by_pool):
+        """Joins giving each (pool, product, bucket) row its warehouse buffer ``r``: the
+        product's, else its category's, else the warehouse's; only those the pools
+        have."""
+        levels = [
+            level_rules
+            for rules in rules_by_pool.values()
+            for level, level_rules in rules.items()
+            if level is not POOL_LEVEL
+        ]
         joins, candidates = [], []
         if any(level_rules.products for level_rules in levels):
             joins.append(
                 SQL(
-                    "LEFT JOIN wh_product_rules rp"
-                    " ON rp.bucket = b.bucket AND rp.product_id = b.product_id"
+                    "LEFT JOIN wh_product_rules rp ON rp.pool_id = b.pool_id"
+                    " AND rp.bucket = b.bucket AND rp.product_id = b.product_id"
                 )
             )
             candidates.append("rp")
@@ -514,14 +555,19 @@ class OmniStockPool(models.Model):
                     """
                     JOIN product_product wpp ON wpp.id = b.product_id
                     JOIN product_template wpt ON wpt.id = wpp.product_tmpl_id
-                    LEFT JOIN wh_categ_rules rc
-                           ON rc.bucket = b.bucket AND rc.categ_id = wpt.categ_id
+                    LEFT JOIN wh_categ_rules rc ON rc.pool_id = b.pool_id
+                          AND rc.bucket = b.bucket AND rc.categ_id = wpt.categ_id
                     """
                 )
             )
             candidates.append("rc")
         if any(level_rules.default for level_rules in levels):
-            joins.append(SQL("LEFT JOIN wh_default_rules rd ON rd.bucket = b.bucket"))
+            joins.append(
+                SQL(
+                    "LEFT JOIN wh_default_rules rd"
+                    " ON rd.pool_id = b.pool_id AND rd.bucket = b.bucket"
+                )
+            )
             candidates.append("rd")
         if not candidates:
             return SQL("CROSS JOIN (SELECT NULL::bool AS pct, NULL::float8 AS value) r")
@@ -533,13 +579,13 @@ class OmniStockPool(models.Model):
         )
 
     @api.model
-    def _ats_final_sql(self, by_warehouse, pool_rules):
-        """The last step: per (product, warehouse), or per product with the pool's
-        buffer; quantities rounded down to the product's unit."""
+    def _ats_final_sql(self, by_warehouse):
+        """The last step: per (pool, product, warehouse), or per (pool, product) with
+        the pool's buffer; quantities rounded down to the product's unit."""
         if by_warehouse:
             return SQL(
                 """
-                SELECT h.product_id, h.bucket AS warehouse_id,
+                SELECT h.pool_id, h.product_id, h.bucket AS warehouse_id,
                        %(ats)s AS ats
                   FROM held h
                   JOIN product_product pp ON pp.id = h.product_id
@@ -549,17 +595,16 @@ class OmniStockPool(models.Model):
                 """,
                 ats=_round_down_sql(SQL("h.free - h.buffer"), SQL("u.rounding")),
             )
-        default = pool_rules.default if pool_rules else None
         return SQL(
             """
             , per_product AS (
-                SELECT product_id, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved,
+                SELECT pool_id, product_id, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved,
                        SUM(outgoing) AS outgoing, SUM(incoming) AS incoming,
                        SUM(buffer) AS buffer, SUM(free - buffer) + SUM(incoming) AS available
                   FROM held
-              GROUP BY product_id
+              GROUP BY pool_id, product_id
             )
-            SELECT p.product_id,
+            SELECT p.pool_id, p.product_id,
                    ROUND(p.on_hand::numeric, 6)::float8 AS on_hand,
                    ROUND(p.reserved::numeric, 6)::float8 AS reserved,
                    ROUND(p.outgoing::numeric, 6)::float8 AS outgoing,
@@ -570,17 +615,17 @@ class OmniStockPool(models.Model):
               JOIN product_product pp ON pp.id = p.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               JOIN uom_uom u ON u.id = pt.uom_id
-              LEFT JOIN pool_product_rules rp ON rp.product_id = p.product_id
-              LEFT JOIN pool_categ_rules rc ON rc.categ_id = pt.categ_id
+              LEFT JOIN pool_product_rules rp
+                     ON rp.pool_id = p.pool_id AND rp.product_id = p.product_id
+              LEFT JOIN pool_categ_rules rc ON rc.pool_id = p.pool_id AND rc.categ_id = pt.categ_id
+              LEFT JOIN pool_default_rules rd ON rd.pool_id = p.pool_id
               CROSS JOIN LATERAL (
-                  SELECT COALESCE(rp.pct, rc.pct, %(default_pct)s::bool) AS pct,
-                         COALESCE(rp.value, rc.value, %(default_value)s::float8) AS value
+                  SELECT COALESCE(rp.pct, rc.pct, rd.pct) AS pct,
+                         COALESCE(rp.value, rc.value, rd.value) AS value
               ) r
               CROSS JOIN LATERAL (SELECT %(pool_buffer)s AS qty) pb
              WHERE pt.is_storable
             """,
-            default_pct=default.is_percent if default else None,
-            default_value=default.value if default else None,
             pool_buffer=_buffer_sql(SQL("p.available"), SQL("r")),
             ats=_round_down_sql(SQL("p.available - pb.qty"), SQL("u.rounding")),
         )
@@ -622,10 +667,13 @@ class OmniStockPool(models.Model):
     # Publication: the ATS snapshot kept in step with stock ----------------------
 
     def _ats_refresh(self, products=None):
-        """Publish the ATS of ``products`` (all when None) of these pools."""
+        """Publish the ATS of ``products`` of these pools in one statement or, for all
+        their products (None), pool by pool (each a statement over its whole stock)."""
         snapshot = self.env["omni.stock.pool.ats"]
-        for pool in self.filtered("active"):
-            snapshot._publish(pool, products)
+        pools = self.filtered("active")
+        for batch in pools if products is None else [pools]:
+            if batch:
+                snapshot._publish(batch, products)
         snapshot.invalidate_model()
 
     @api.model
@@ -660,7 +708,8 @@ class OmniStockPool(models.Model):
 
     @api.model
     def _ats_publish_dirty(self):
-        """Publish what changed in the transaction, pool by pool, set-based."""
+        """Publish what changed in the transaction, set-based, the pools of a company
+        together."""
         dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, None)
         if not dirty:
             return
@@ -672,12 +721,12 @@ class OmniStockPool(models.Model):
         domain = [("id", "not in", full_pools.ids)]
         if ALL_COMPANIES not in products_by_company:
             domain.append(("company_id", "in", list(products_by_company)))
-        for pool in self.search(domain):
-            product_ids = products_by_company.get(pool.company_id.id, set()) | (
+        for company, pools in self.search(domain).grouped("company_id").items():
+            product_ids = products_by_company.get(company.id, set()) | (
                 products_by_company.get(ALL_COMPANIES, set())
             )
             if product_ids:
-                pool._ats_refresh_committing(self.env["product.product"].browse(product_ids))
+                pools._ats_refresh_committing(self.env["product.product"].browse(product_ids))
 
     def _ats_refresh_committing(self, products=None):
         """Publish the ATS of ``products`` of these pools from the transaction about to
@@ -685,32 +734,32 @@ class OmniStockPool(models.Model):
         began (its snapshot cannot update them: the whole request would be retried),
         right after the commit. A sale's side transaction (see
         ``omni.routing.product.lock``) publishes them after the commit too."""
+        if not self:
+            return
         side = self.env.cr.postcommit.data.get(SIDE_KEY)
-        for pool in self:
-            if side and products is not None:
+        if side and products is not None:
+            for pool in self:
                 side.publish[pool.id].update(products.ids)
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    pool._ats_refresh(products)
-            except pg_errors.SerializationFailure:
-                self.env["omni.stock.pool.ats"].invalidate_model()
-                self.env.cr.postcommit.add(
-                    partial(
-                        pool._ats_refresh_after_commit, None if products is None else products.ids
-                    )
-                )
+            return
+        try:
+            with self.env.cr.savepoint():
+                self._ats_refresh(products)
+        except pg_errors.SerializationFailure:
+            self.env["omni.stock.pool.ats"].invalidate_model()
+            self.env.cr.postcommit.add(
+                partial(self._ats_refresh_after_commit, None if products is None else products.ids)
+            )
 
     def _ats_refresh_after_commit(self, product_ids):
         try:
             with self.env.registry.cursor() as cr:
-                pool = self.with_env(self.env(cr=cr, su=True))
+                pools = self.with_env(self.env(cr=cr, su=True))
                 products = None
                 if product_ids is not None:
-                    products = pool.env["product.product"].browse(product_ids)
-                pool._ats_refresh(products)
+                    products = pools.env["product.product"].browse(product_ids)
+                pools._ats_refresh(products)
         except Exception:  # the hourly refresh publishes it then
-            _logger.exception("Available to sell of pool %s not published after a sale", self.id)
+            _logger.exception("Available to sell of pools %s not published after a sale", self.ids)
 
     @api.model
     def _cron_refresh_ats(self):

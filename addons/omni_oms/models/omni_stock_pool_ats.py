@@ -109,10 +109,12 @@ class OmniStockPoolAts(models.Model):
     # Publication -------------------------------------------------------------------
 
     @api.model
-    def _publish(self, pool, products=None):
-        """Write the ATS of ``products`` (all when None) of ``pool``: only the rows whose
-        quantity changed, each with a new sequence value and this transaction's id."""
-        computed = pool._ats_query(products)
+    def _publish(self, pools, products=None):
+        """Write the ATS of ``products`` (all when None) of ``pools`` in one statement:
+        only the rows whose quantity changed, each with a new sequence value and this
+        transaction's id, in (pool, product) order (concurrent publishers of the same
+        rows queue instead of deadlocking)."""
+        computed = pools._ats_query(products)
         known = SQL("TRUE")
         if products is not None:
             known = SQL("a.product_id = ANY(%s::int[])", "{%s}" % ",".join(map(str, products.ids)))
@@ -121,34 +123,38 @@ class OmniStockPoolAts(models.Model):
                 """
                 WITH computed AS (%(computed)s),
                 target AS (
-                    SELECT product_id, ats FROM computed
+                    SELECT pool_id, product_id, ats FROM computed
                      UNION ALL
-                    SELECT a.product_id, 0 FROM omni_stock_pool_ats a
-                     WHERE a.pool_id = %(pool)s AND %(known)s
-                       AND NOT EXISTS (SELECT 1 FROM computed c WHERE c.product_id = a.product_id)
+                    SELECT a.pool_id, a.product_id, 0 FROM omni_stock_pool_ats a
+                     WHERE a.pool_id = ANY(%(pools)s::int[]) AND %(known)s
+                       AND NOT EXISTS (
+                           SELECT 1 FROM computed c
+                            WHERE c.pool_id = a.pool_id AND c.product_id = a.product_id
+                       )
                 ),
                 changed AS (
-                    SELECT t.product_id, t.ats
+                    SELECT t.pool_id, t.product_id, t.ats
                       FROM target t
                       LEFT JOIN omni_stock_pool_ats a
-                             ON a.pool_id = %(pool)s AND a.product_id = t.product_id
+                             ON a.pool_id = t.pool_id AND a.product_id = t.product_id
                      WHERE a.id IS NULL OR a.qty_ats <> t.ats
                 )
                 INSERT INTO omni_stock_pool_ats AS a
                        (pool_id, product_id, company_id, categ_id, qty_ats, changed_at, seq, tx)
-                SELECT %(pool)s, c.product_id, %(company)s, pt.categ_id, c.ats, %(now)s,
+                SELECT c.pool_id, c.product_id, pool.company_id, pt.categ_id, c.ats, %(now)s,
                        nextval('omni_stock_pool_ats_seq'), pg_current_xact_id()
                   FROM changed c
+                  JOIN omni_stock_pool pool ON pool.id = c.pool_id
                   JOIN product_product pp ON pp.id = c.product_id
                   JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              ORDER BY c.pool_id, c.product_id
                 ON CONFLICT (pool_id, product_id) DO UPDATE
                    SET qty_ats = EXCLUDED.qty_ats, changed_at = EXCLUDED.changed_at,
                        seq = EXCLUDED.seq, tx = EXCLUDED.tx
                  WHERE a.qty_ats IS DISTINCT FROM EXCLUDED.qty_ats
                 """,
                 computed=computed,
-                pool=pool.id,
-                company=pool.company_id.id,
+                pools="{%s}" % ",".join(map(str, pools.ids)),
                 known=known,
                 now=self.env.cr.now(),
             )
