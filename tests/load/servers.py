@@ -30,6 +30,8 @@ RETRY_LINE = re.compile(
     r"|Omni peak routing: batch rolled back"
 )
 GAVE_UP_LINE = re.compile(r"maximum number of tries reached")
+# CPU priority of the servers running scheduled actions alone (nice's scale: 0 to 19)
+BACKGROUND_NICE = 10
 
 
 def odoo_command(*args):
@@ -67,11 +69,13 @@ def ports(count, base_port=None):
 
 
 class Server:
-    def __init__(self, index, http_port, gevent_port, logfile):
+    def __init__(self, index, http_port, gevent_port, logfile, background=False):
         self.index = index
         self.http_port = http_port
         self.gevent_port = gevent_port
         self.logfile = Path(logfile)
+        # a server for scheduled actions only: no client is sent to it
+        self.background = background
         self.process = None
 
     @property
@@ -91,8 +95,12 @@ class Server:
 
 class OdooServers:
     """``count`` Odoo servers on ``database``, each with ``workers`` HTTP worker
-    processes (0: threaded) and ``cron_workers`` cron workers. Use as a context
-    manager: started on entry, stopped (SIGTERM to the processes it started) on exit."""
+    processes (0: threaded) and ``cron_workers`` cron workers, and ``background``
+    servers more that only run scheduled actions (``background_cron_workers`` each, one
+    HTTP worker that no client uses), at a lower CPU priority (``background_nice``):
+    on a machine shared with the web servers, what a server of its own does. Use as a
+    context manager: started on entry, stopped (SIGTERM to the processes it started)
+    on exit."""
 
     def __init__(
         self,
@@ -100,6 +108,9 @@ class OdooServers:
         count=2,
         workers=2,
         cron_workers=1,
+        background=0,
+        background_cron_workers=2,
+        background_nice=BACKGROUND_NICE,
         base_port=None,
         log_dir=None,
         extra_args=(),
@@ -107,17 +118,26 @@ class OdooServers:
         self.database = database
         self.workers = workers
         self.cron_workers = cron_workers
+        self.background_cron_workers = background_cron_workers
+        self.background_nice = background_nice
         self.extra_args = list(extra_args)
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="omni-servers-"))
         self.log_dir.mkdir(parents=True, exist_ok=True)
         self.servers = [
-            Server(index, http, gevent, self.log_dir / f"server-{index + 1}.log")
-            for index, (http, gevent) in enumerate(ports(count, base_port))
+            Server(
+                index,
+                http,
+                gevent,
+                self.log_dir / f"server-{index + 1}.log",
+                background=index >= count,
+            )
+            for index, (http, gevent) in enumerate(ports(count + background, base_port))
         ]
 
     @property
     def urls(self):
-        return [server.url for server in self.servers]
+        """The web servers' addresses (the background servers take no client)."""
+        return [server.url for server in self.servers if not server.background]
 
     def __enter__(self):
         try:
@@ -135,6 +155,9 @@ class OdooServers:
 
     def _start(self, server):
         server.logfile.write_text("")
+        workers, cron_workers = self.workers, self.cron_workers
+        if server.background:
+            workers, cron_workers = 1, self.background_cron_workers
         command = odoo_command(
             *base_args(self.database),
             "--db-filter",
@@ -146,9 +169,9 @@ class OdooServers:
             "--gevent-port",
             str(server.gevent_port),
             "--workers",
-            str(self.workers),
+            str(workers),
             "--max-cron-threads",
-            str(self.cron_workers),
+            str(cron_workers),
             "--limit-time-real",
             "1200",
             "--limit-time-cpu",
@@ -161,6 +184,9 @@ class OdooServers:
             "werkzeug:WARNING",
             *self.extra_args,
         )
+        if server.background:
+            # exec'd by nice: the server's own process, its workers inheriting the priority
+            command = ["nice", "-n", str(self.background_nice), *command]
         server.process = subprocess.Popen(
             command,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -39,6 +39,44 @@ def test_defaults_are_two_servers_of_two_workers_and_every_mode():
     ]
 
 
+def test_scheduled_actions_run_on_a_background_server_by_default(capsys):
+    args = load_orders.parse_args([])
+    assert (args.cron_workers, args.background_servers, args.background_cron_workers) == (0, 1, 2)
+    with pytest.raises(SystemExit):
+        load_orders.parse_args(["--background-servers", "0", "--modes", "plain,peak"])
+    assert "peak modes need cron workers" in capsys.readouterr().err
+    args = load_orders.parse_args(["--background-servers", "0", "--modes", "plain,normal"])
+    assert args.background_servers == 0
+
+
+def test_background_servers_take_no_client_and_run_at_a_lower_priority(tmp_path, monkeypatch):
+    started = []
+
+    class Process:
+        pid = 4242
+
+    def popen(command, **_kwargs):
+        started.append(command)
+        return Process()
+
+    monkeypatch.setenv("ODOO_SRC", "/odoo")
+    monkeypatch.setenv("OMNI_ADDONS_PATH", "/addons")
+    monkeypatch.setenv("OMNI_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(servers.subprocess, "Popen", popen)
+    cluster = servers.OdooServers(
+        "db", count=2, cron_workers=0, background=1, base_port=8300, log_dir=tmp_path
+    )
+    assert cluster.urls == ["http://127.0.0.1:8300", "http://127.0.0.1:8302"]
+    for server in cluster.servers:
+        cluster._start(server)
+    web, _other_web, background = started
+    assert web[web.index("--max-cron-threads") + 1] == "0"
+    assert web[web.index("--workers") + 1] == "2"
+    assert background[:3] == ["nice", "-n", str(servers.BACKGROUND_NICE)]
+    assert background[background.index("--max-cron-threads") + 1] == "2"
+    assert background[background.index("--http-port") + 1] == "8304"
+
+
 def test_unknown_mode_and_empty_runs_are_refused(capsys):
     with pytest.raises(SystemExit):
         load_orders.parse_args(["--modes", "plain,turbo"])
@@ -97,6 +135,8 @@ def test_ratios_and_targets_against_plain_odoo():
         "peak_backlog": figures(
             30.0, 0.4, background_routing={"routing_orders_per_s_per_worker_min": 120.0}
         ),
+        "collect_plain": figures(4.0, 2.0),
+        "collect": figures(3.6, 2.2, orders_prepared_by_a_store=200),
     }
     ratios, targets, checks = load_orders.summary(results)
     assert ratios == {
@@ -106,6 +146,8 @@ def test_ratios_and_targets_against_plain_odoo():
         "peak_over_plain_p95": 0.5,
         "peak_backlog_over_plain_orders_per_s": 3.0,
         "peak_backlog_over_plain_p95": 0.4,
+        "collect_over_collect_plain_orders_per_s": 0.9,
+        "collect_over_collect_plain_p95": 1.1,
     }
     assert targets == {
         "normal_throughput_at_least_0.85x_plain": True,
@@ -113,6 +155,8 @@ def test_ratios_and_targets_against_plain_odoo():
         "peak_throughput_at_least_2x_plain": True,
         "peak_backlog_throughput_at_least_2x_plain": True,
         "peak_backlog_routing_at_least_100_per_s_per_worker": True,
+        "collect_throughput_at_least_0.85x_collect_plain": True,
+        "collect_p95_at_most_1.3x_collect_plain": True,
     }
     assert all(checks.values())
     results["peak"]["oversold_units"] = 1.0
