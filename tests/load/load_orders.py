@@ -11,9 +11,11 @@ own, so the figures compare:
   archived during the mode);
 - ``normal``: Omni's confirmation, the pool blocking oversell and the routing rule applied
   while the client waits;
-- ``peak``: the channel in peak mode, the order reserved at once, routed and then sent
-  to its warehouses by the background server's cron workers in batches while the
-  clients go on;
+- ``peak``: the channel in peak mode, the order reserved at once and routed by the
+  background server's cron workers in batches while the clients go on, its transfers
+  created once the intake ends (the company's *Transfers After the Peak*, turned off
+  then);
+- ``peak_transfers``: the same with the transfers created alongside too;
 - ``peak_backlog``: peak mode with the background actions paused during the intake
   (a burst faster than they follow), then resumed: the pace at which the cron workers
   route the backlog and create its transfers.
@@ -50,8 +52,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import servers as odoo_servers
 
-MODES = ("plain", "normal", "peak", "peak_backlog", "collect_plain", "collect")
-PEAK_MODES = ("peak", "peak_backlog")
+MODES = ("plain", "normal", "peak", "peak_transfers", "peak_backlog", "collect_plain", "collect")
+PEAK_MODES = ("peak", "peak_transfers", "peak_backlog")
 COLLECT_MODES = ("collect_plain", "collect")
 # Odoo's own: every stock pool and routing rule archived meanwhile
 PLAIN_MODES = ("plain", "collect_plain")
@@ -648,6 +650,16 @@ def pause_background(reg, active):
             return
 
 
+def hold_transfers(reg, hold):
+    """Turn the company's *Transfers After the Peak* on, or off (which wakes peak mode's
+    actions up)."""
+    from odoo import SUPERUSER_ID, api
+
+    with reg.cursor() as cr:
+        api.Environment(cr, SUPERUSER_ID, {}).company.omni_peak_hold_transfers = hold
+        cr.commit()
+
+
 # Run ----------------------------------------------------------------------------------
 
 
@@ -695,6 +707,8 @@ def run_mode(cluster, reg, args, data, mode, seed):
         sell_on_website(reg, data, mode)
     if mode == "peak_backlog":
         pause_background(reg, active=False)
+    if mode == "peak":
+        hold_transfers(reg, hold=True)
     if mode in PLAIN_MODES:
         switch_omni(reg, active=False)
     try:
@@ -702,6 +716,8 @@ def run_mode(cluster, reg, args, data, mode, seed):
     finally:
         if mode == "peak_backlog":
             pause_background(reg, active=True)
+        if mode == "peak":
+            hold_transfers(reg, hold=False)
         if mode in PLAIN_MODES:
             switch_omni(reg, active=True)
     if mode in PEAK_MODES:

@@ -33,6 +33,7 @@ def test_defaults_are_two_servers_of_two_workers_and_every_mode():
         "plain",
         "normal",
         "peak",
+        "peak_transfers",
         "peak_backlog",
         "collect_plain",
         "collect",
@@ -81,7 +82,7 @@ def test_unknown_mode_and_empty_runs_are_refused(capsys):
     with pytest.raises(SystemExit):
         load_orders.parse_args(["--modes", "plain,turbo"])
     error = capsys.readouterr().err
-    assert "--modes: choose among plain, normal, peak, peak_backlog, collect_plain" in error
+    assert "--modes: choose among plain, normal, peak, peak_transfers, peak_backlog" in error
     with pytest.raises(SystemExit):
         load_orders.parse_args(["--orders", "0"])
 

@@ -236,8 +236,16 @@ class SaleOrder(models.Model):
             done = self._omni_peak_step(step, batch_size)
             if done:
                 break
+        # orders routed whose company holds the transfers until the peak ends wait
         remaining = self.search_count(
-            [("omni_routing_state", "in", ("queued", "planned")), ("state", "=", "sale")]
+            [
+                ("state", "=", "sale"),
+                "|",
+                ("omni_routing_state", "=", "queued"),
+                "&",
+                ("omni_routing_state", "=", "planned"),
+                ("company_id", "not in", self._omni_companies_holding_transfers()),
+            ]
         )
         # a batch rolled back undid the progress record of a run started by hand
         progress = self.env["ir.cron.progress"].browse(self.env.context.get("ir_cron_progress_id"))
@@ -284,11 +292,7 @@ class SaleOrder(models.Model):
             self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s)", PEAK_ROUTING_LOCK))
             if not self.env.cr.fetchone()[0]:
                 return 0
-        held_companies = []
-        if step == "launch":
-            held_companies = (
-                self.env["res.company"].sudo().search([("omni_peak_hold_transfers", "=", True)]).ids
-            )
+        held_companies = self._omni_companies_holding_transfers() if step == "launch" else []
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -322,6 +326,12 @@ class SaleOrder(models.Model):
             time.perf_counter() - started,
         )
         return len(batch)
+
+    @api.model
+    def _omni_companies_holding_transfers(self):
+        """Ids of the companies whose orders routed in peak mode wait for the end of
+        the peak to get their transfers."""
+        return self.env["res.company"].sudo().search([("omni_peak_hold_transfers", "=", True)]).ids
 
     def action_omni_route(self):
         """Route held orders again and send what got routed to the warehouses."""

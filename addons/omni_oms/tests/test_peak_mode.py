@@ -272,7 +272,12 @@ class TestPeakMode(RoutingCommon):
         self.assertEqual(self.route_batch(), 1)
         self.assertEqual(order.omni_routing_state, "planned")
         self.assertFalse(order.picking_ids)
-        self.assertEqual(self.env["sale.order"]._cron_omni_launch_planned(), 0)
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": self.crons[1].id, "done": 0, "remaining": 0}
+        )
+        Order = self.env["sale.order"].with_context(ir_cron_progress_id=progress.id)
+        self.assertEqual(Order._cron_omni_launch_planned(), 0)
+        self.assertEqual(progress.remaining, 0, "waiting for the end of the peak: not to run again")
         self.assertEqual(self.ats(self.shirt), 1)
         Trigger = self.env["ir.cron.trigger"]
         Trigger.search([("cron_id", "in", self.crons.ids)]).unlink()
