@@ -1,4 +1,6 @@
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -287,6 +289,22 @@ class TestPeakMode(RoutingCommon):
         self.assertEqual(order.omni_routing_state, "routed")
         self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 2})
         self.assertEqual(self.ats(self.shirt), 1)
+
+    def test_routing_batch_lets_orders_gather(self):
+        """Run by the scheduler, a routing batch waits for the orders coming in one by
+        one until the oldest queued has waited the routing window, or a batch is full."""
+        Order = self.env["sale.order"]
+        self.env["ir.config_parameter"].set_param("omni_oms.peak_routing_window_ms", "2000")
+        self.assertEqual(Order._omni_peak_routing_wait(10), 0, "nothing queued")
+        self.add_stock(self.shirt, self.paris, 5)
+        order = self.make_order([(self.shirt, 1)])
+        self.assertAlmostEqual(Order._omni_peak_routing_wait(10), 2, delta=0.5)
+        self.assertEqual(Order._omni_peak_routing_wait(1), 0, "a full batch goes at once")
+        order.date_order = fields.Datetime.now() - timedelta(seconds=5)
+        self.assertEqual(Order._omni_peak_routing_wait(10), 0, "the oldest waited enough")
+        self.env["ir.config_parameter"].set_param("omni_oms.peak_routing_window_ms", "0")
+        order.date_order = fields.Datetime.now()
+        self.assertEqual(Order._omni_peak_routing_wait(10), 0, "no window")
 
     def test_salesman_confirms_in_peak_mode(self):
         salesman = new_test_user(
