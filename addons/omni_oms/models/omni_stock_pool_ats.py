@@ -7,6 +7,8 @@ from odoo.tools import SQL
 
 from odoo.addons.omni_base.tools import shortened
 
+from .omni_stock_pool import _int_array
+
 CURSOR_RE = re.compile(r"(\d{1,18})\.(\d{1,19})(?:\.(\d{1,19}(?:,\d{1,19}){0,99}))?", re.ASCII)
 MAX_FEED_SKUS = 1000
 MAX_SKU_LENGTH = 255
@@ -117,7 +119,7 @@ class OmniStockPoolAts(models.Model):
         computed = pools._ats_query(products)
         known = SQL("TRUE")
         if products is not None:
-            known = SQL("a.product_id = ANY(%s::int[])", "{%s}" % ",".join(map(str, products.ids)))
+            known = SQL("a.product_id = ANY(%s::int[])", _int_array(products.ids))
         self.env.cr.execute(
             SQL(
                 """
@@ -154,7 +156,7 @@ class OmniStockPoolAts(models.Model):
                  WHERE a.qty_ats IS DISTINCT FROM EXCLUDED.qty_ats
                 """,
                 computed=computed,
-                pools="{%s}" % ",".join(map(str, pools.ids)),
+                pools=_int_array(pools.ids),
                 known=known,
                 now=self.env.cr.now(),
             )

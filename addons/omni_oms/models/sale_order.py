@@ -303,14 +303,11 @@ class SaleOrder(models.Model):
         waited the routing window (``PEAK_ROUTING_WINDOW``)."""
         parameter, default = PEAK_ROUTING_WINDOW
         window = int(self.env["ir.config_parameter"].sudo().get_param(parameter, default)) / 1000
-        self.flush_model(["omni_routing_state", "state", "date_order"])
-        self.env.cr.execute(
-            """
-            SELECT COUNT(*), MIN(date_order) FROM sale_order
-             WHERE omni_routing_state = 'queued' AND state = 'sale'
-            """
+        # every company's: batches take them all, as the scheduler sees them
+        [(count, oldest)] = self.sudo()._read_group(
+            [("omni_routing_state", "=", "queued"), ("state", "=", "sale")],
+            aggregates=["__count", "date_order:min"],
         )
-        count, oldest = self.env.cr.fetchone()
         if not count or count >= batch_size or window <= 0:
             return 0
         waited = (fields.Datetime.now() - oldest).total_seconds()
