@@ -46,6 +46,7 @@ import sys
 import threading
 import time
 import xmlrpc.client
+from contextlib import ExitStack
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -705,21 +706,18 @@ def run_mode(cluster, reg, args, data, mode, seed):
     mode_data = data["modes"][mode]
     if mode in COLLECT_MODES:
         sell_on_website(reg, data, mode)
-    if mode == "peak_backlog":
-        pause_background(reg, active=False)
-    if mode == "peak":
-        hold_transfers(reg, hold=True)
-    if mode in PLAIN_MODES:
-        switch_omni(reg, active=False)
-    try:
-        result = drive(cluster, args, data, mode, args.orders, seed)
-    finally:
+    # each condition of the intake set up, and undone once it ends
+    with ExitStack() as undo:
         if mode == "peak_backlog":
-            pause_background(reg, active=True)
+            pause_background(reg, active=False)
+            undo.callback(pause_background, reg, active=True)
         if mode == "peak":
-            hold_transfers(reg, hold=False)
+            hold_transfers(reg, hold=True)
+            undo.callback(hold_transfers, reg, hold=False)
         if mode in PLAIN_MODES:
-            switch_omni(reg, active=True)
+            switch_omni(reg, active=False)
+            undo.callback(switch_omni, reg, active=True)
+        result = drive(cluster, args, data, mode, args.orders, seed)
     if mode in PEAK_MODES:
         timeout = max(args.time_limit, 120)
         routed = wait_for(reg, mode_data, ("queued",), timeout)
