@@ -1,8 +1,11 @@
 """The test command: Odoo tests of the add-ons, suite-level tests, static checks."""
 
+import contextlib
 import os
 import re
+import signal
 import subprocess
+import threading
 import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -59,7 +62,9 @@ class Tally:
 
 
 def _stream(command, env, log_path, echo):
-    """Run ``command``, keep its whole output in ``log_path``, echo chosen lines."""
+    """Run ``command``, keep its whole output in ``log_path``, echo chosen lines. Once
+    it ends, what it started and left running is stopped (Odoo leaves a browser running
+    when a tour cannot reach it): it would hold the output open, and the run with it."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     lines = []
     with open(log_path, "w", encoding="utf-8") as log:
@@ -71,14 +76,25 @@ def _stream(command, env, log_path, echo):
             errors="replace",
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        for line in process.stdout:
-            log.write(line)
-            lines.append(line.rstrip("\n"))
-            if echo(line):
-                print(line.rstrip("\n"), flush=True)
-        returncode = process.wait()
+        reader = threading.Thread(target=_copy_output, args=(process.stdout, log, lines, echo))
+        reader.start()
+        try:
+            returncode = process.wait()
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            reader.join()
     return returncode, lines
+
+
+def _copy_output(output, log, lines, echo):
+    for line in output:
+        log.write(line)
+        lines.append(line.rstrip("\n"))
+        if echo(line):
+            print(line.rstrip("\n"), flush=True)
 
 
 def _odoo_echo(line):
