@@ -26,9 +26,17 @@ def add_stock(env, products, location, quantity):
         env["stock.quant"]._update_available_quantity(product, location, quantity)
 
 
+def publish(cr):
+    """Queue what the transaction changed, as it does when it commits, and publish the
+    queue from it, as the scheduled action would."""
+    cr.flush()
+    odoo_session.environment(cr)["omni.stock.pool"]._ats_publish_queue()
+
+
 def test_feed_never_misses_a_change_committed_late(registry):
-    """A transaction publishes a change, a later one publishes another and commits first,
-    the feed reads in between: the late commit still reaches the next read."""
+    """Two publishers: one publishes a change, a later one publishes another and
+    commits first, the feed reads in between: the late commit still reaches the next
+    read."""
     with registry.cursor() as cr_feed, registry.cursor() as cr_slow, registry.cursor() as cr_fast:
         feed_env = odoo_session.environment(cr_feed)
         pool = pool_of(feed_env, "web")
@@ -36,15 +44,17 @@ def test_feed_never_misses_a_change_committed_late(registry):
         location = pool.warehouse_ids.sorted("id")[0].lot_stock_id
         slow_sku, fast_sku = slow_product.default_code, fast_product.default_code
         feed = feed_env["omni.stock.pool.ats"]
+        feed_env["omni.stock.pool"]._cron_publish_ats_queue()  # what earlier tests left
         cursor = feed._feed(pool)["cursor"]
         cr_feed.commit()
 
         slow_env, fast_env = odoo_session.environment(cr_slow), odoo_session.environment(cr_fast)
         add_stock(slow_env, slow_product.with_env(slow_env), location.with_env(slow_env), 1)
-        cr_slow.flush()  # published, with the smaller sequence value, not committed
+        publish(cr_slow)  # with the smaller sequence value, not committed
         # (nothing below may read through the ORM between a commit of cr_feed and its
         # next read: that would start its next transaction, and snapshot, too early)
         add_stock(fast_env, fast_product.with_env(fast_env), location.with_env(fast_env), 1)
+        publish(cr_fast)
         cr_fast.commit()
         try:
             first = feed._feed(pool, since=cursor)

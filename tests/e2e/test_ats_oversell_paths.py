@@ -125,6 +125,7 @@ def assert_sold_out(registry, data, outcomes):
         pool = env["omni.stock.pool"].browse(data["pool"])
         product = env["product.product"].browse(data["product"])
         assert pool._get_ats(product).get(product.id, 0.0) == 0
+        env["omni.stock.pool"]._cron_publish_ats_queue()  # as the scheduler does
         published = env["omni.stock.pool.ats"].search(
             [("pool_id", "=", pool.id), ("product_id", "=", product.id)]
         )

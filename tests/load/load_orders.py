@@ -585,6 +585,41 @@ def wait_for(reg, mode_data, states, timeout):
     return None
 
 
+def published_after(reg, mode_data, timeout):
+    """Seconds until every change queued for the channels is published (or None at the
+    timeout), and then the (pool, product) pairs of the mode's products whose published
+    available to sell differs from the one computed from stock."""
+    started = time.perf_counter()
+    while True:
+        with reg.cursor() as cr:
+            cr.execute("SELECT EXISTS (SELECT 1 FROM omni_stock_pool_ats_queue)")
+            if not cr.fetchone()[0]:
+                break
+        if time.perf_counter() - started > timeout:
+            return None, None
+        time.sleep(0.2)
+    seconds = time.perf_counter() - started
+    from odoo import SUPERUSER_ID, api
+
+    with reg.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        products = env["product.product"].browse(mode_data["products"])
+        differing = 0
+        for pool in env["omni.stock.pool"].search([]):
+            computed = pool._get_ats(products)
+            cr.execute(
+                "SELECT product_id, qty_ats FROM omni_stock_pool_ats"
+                " WHERE pool_id = %s AND product_id = ANY(%s)",
+                (pool.id, products.ids),
+            )
+            published = dict(cr.fetchall())
+            differing += sum(
+                abs(computed.get(product_id, 0.0) - published.get(product_id, 0.0)) > 1e-6
+                for product_id in products.ids
+            )
+    return seconds, differing
+
+
 def routing_pace(texts):
     """Background batches found in the servers' logs, per cron worker (process) and
     step (routing, transfers): batches, orders, busy seconds, orders per second."""
@@ -732,6 +767,12 @@ def run_mode(cluster, reg, args, data, mode, seed):
             "routing_orders_per_s_per_worker_min": slowest_worker(workers, "routing"),
             "transfers_orders_per_s_per_worker_min": slowest_worker(workers, "transfers"),
         }
+    if mode not in PLAIN_MODES:
+        seconds, differing = published_after(reg, mode_data, max(args.time_limit, 120))
+        result["publication"] = {
+            "published_s_after": round(seconds, 3) if seconds is not None else None,
+            "published_differing_from_stock": differing,
+        }
     retries, gave_up = cluster.retries_since(offsets)
     sold, states, routed_twice, negative_quants = sold_and_states(reg, mode_data)
     result.update(
@@ -789,6 +830,9 @@ def summary(results):
         "omni_oversold_units_zero": all(result["oversold_units"] == 0 for result in omni),
         "omni_client_errors_zero": all(result["client_errors"] == 0 for result in omni),
         "no_order_routed_twice": all(result["orders_routed_twice"] == 0 for result in omni),
+        "published_as_stock_once_caught_up": all(
+            result["publication"]["published_differing_from_stock"] == 0 for result in omni
+        ),
         "no_order_left_queued": all(
             result["routing_states"].get(state, 0) == 0
             for result in omni

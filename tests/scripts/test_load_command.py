@@ -126,6 +126,7 @@ def test_ratios_and_targets_against_plain_odoo():
             "client_errors": 0,
             "orders_routed_twice": 0,
             "routing_states": {"routed": 10},
+            "publication": {"published_s_after": 0.4, "published_differing_from_stock": 0},
             **extra,
         }
 
@@ -162,3 +163,5 @@ def test_ratios_and_targets_against_plain_odoo():
     assert all(checks.values())
     results["peak"]["oversold_units"] = 1.0
     assert not load_orders.summary(results)[2]["omni_oversold_units_zero"]
+    results["normal"]["publication"]["published_differing_from_stock"] = 2
+    assert not load_orders.summary(results)[2]["published_as_stock_once_caught_up"]

@@ -3,6 +3,7 @@ from . import stock_warehouse
 from . import omni_stock_pool
 from . import omni_stock_pool_buffer
 from . import omni_stock_pool_ats
+from . import omni_stock_pool_ats_queue
 from . import omni_feed_key_show
 from . import stock_quant
 from . import stock_move

@@ -1,7 +1,7 @@
 import logging
 from collections import defaultdict
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL
 
@@ -22,8 +22,7 @@ class SellSide:
     fails to serialize, and once a lock is obtained its reads see what the previous
     holder committed: sellers of the same products queue, none is retried. Committed
     right after the transaction it serves (so the next seller sees that one's order),
-    with the available to sell of the products it locked published again; rolled
-    back with it."""
+    rolled back with it."""
 
     def __init__(self, env):
         self.uid = env.uid
@@ -32,7 +31,6 @@ class SellSide:
         self.cr.execute(SQL("SELECT set_config('lock_timeout', %s, true)", SIDE_LOCK_TIMEOUT))
         # {(pool id, product id): quantity} sold through this side, not yet committed
         self.sold = defaultdict(float)
-        self.publish = defaultdict(set)
 
     def env(self, uid=None):
         return api.Environment(self.cr, uid or self.uid, {})
@@ -40,18 +38,6 @@ class SellSide:
     def committed(self):
         # the transaction served is committed: nothing here may fail its request
         try:
-            env = self.env(SUPERUSER_ID)
-            try:
-                pools_by_products = defaultdict(list)
-                for pool_id, product_ids in self.publish.items():
-                    pools_by_products[frozenset(product_ids)].append(pool_id)
-                with self.cr.savepoint():
-                    for product_ids, pool_ids in pools_by_products.items():
-                        env["omni.stock.pool"].browse(pool_ids)._ats_refresh(
-                            env["product.product"].browse(sorted(product_ids))
-                        )
-            except Exception:  # the hourly refresh publishes it then
-                _logger.exception("Available to sell not published after a sale")
             # the locks' new row versions make readers of older snapshots retry
             self.cr.commit()  # pylint: disable=invalid-commit
         except Exception:

@@ -1,7 +1,8 @@
 import datetime
 import logging
+import random
+import time
 from collections import defaultdict
-from functools import partial
 
 from psycopg2 import errors as pg_errors
 
@@ -10,7 +11,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..engine.ats_buffers import POOL_LEVEL, resolve_buffers
-from .omni_routing_product_lock import SIDE_KEY
+from .omni_stock_pool_ats_queue import ALL_COMPANIES
 
 _logger = logging.getLogger(__name__)
 
@@ -19,7 +20,8 @@ OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 DIRTY_KEY = "omni_oms.ats_dirty"
 # kept with the transaction's commit hooks: products whose ATS it does not change
 ATS_UNCHANGED_KEY = "omni_oms.ats_unchanged"
-ALL_COMPANIES = False
+# a publication of the queue conflicting with another publisher is taken again
+PUBLISH_TRIES = 5
 
 
 def _buffer_sql(base, rule):
@@ -679,7 +681,7 @@ class OmniStockPool(models.Model):
     @api.model
     def _ats_mark_dirty(self, products, companies=ALL_COMPANIES):
         """Stock of ``products`` changed in ``companies`` (all when falsy): their ATS
-        is published again before the transaction commits."""
+        is queued for publication as the transaction commits."""
         if not products:
             return
         # products whose figures this transaction leaves as they were (peak mode's
@@ -693,8 +695,8 @@ class OmniStockPool(models.Model):
             dirty["products"][company_id].update(product_ids)
 
     def _ats_mark_pools_dirty(self):
-        """The configuration of these pools changed: all their ATS is published again
-        before the transaction commits."""
+        """The configuration of these pools changed: all their ATS is queued for
+        publication as the transaction commits."""
         if self:
             self._ats_dirty()["pools"].update(self.ids)
 
@@ -703,63 +705,50 @@ class OmniStockPool(models.Model):
         precommit = self.env.cr.precommit
         if DIRTY_KEY not in precommit.data:
             precommit.data[DIRTY_KEY] = {"products": defaultdict(set), "pools": set()}
-            precommit.add(self.sudo().with_context(active_test=True)._ats_publish_dirty)
+            precommit.add(self._ats_queue_dirty)
         return precommit.data[DIRTY_KEY]
 
     @api.model
-    def _ats_publish_dirty(self):
-        """Publish what changed in the transaction, set-based, the pools of a company
-        together."""
+    def _ats_queue_dirty(self):
+        """Queue what changed in the transaction for publication (see
+        ``omni.stock.pool.ats.queue``)."""
         dirty = self.env.cr.precommit.data.pop(DIRTY_KEY, None)
-        if not dirty:
-            return
-        full_pools = self.browse(dirty["pools"]).exists()
-        full_pools._ats_refresh_committing()
-        products_by_company = dirty["products"]
+        if dirty:
+            self.env["omni.stock.pool.ats.queue"].sudo()._enqueue(dirty["products"], dirty["pools"])
+
+    @api.model
+    def _cron_publish_ats_queue(self):
+        """Publish what the transactions committed so far queued, in a few statements
+        for all of them; a batch conflicting with another publisher (the hourly
+        refresh) is taken again on a new snapshot."""
+        for attempt in range(1, PUBLISH_TRIES + 1):
+            try:
+                self._ats_publish_queue()
+                return
+            except pg_errors.SerializationFailure:
+                self.env.cr.rollback()
+                if attempt == PUBLISH_TRIES:
+                    raise
+                time.sleep(random.uniform(0, 0.05 * attempt))
+
+    @api.model
+    def _ats_publish_queue(self):
+        """Publish the queued changes, the pools of a company together."""
+        pools = self.sudo().with_context(active_test=True)
+        products_by_company, pool_ids = self.env["omni.stock.pool.ats.queue"].sudo()._take()
+        full_pools = pools.browse(pool_ids).exists()
+        full_pools._ats_refresh()
         if not products_by_company:
             return
         domain = [("id", "not in", full_pools.ids)]
         if ALL_COMPANIES not in products_by_company:
             domain.append(("company_id", "in", list(products_by_company)))
-        for company, pools in self.search(domain).grouped("company_id").items():
+        for company, company_pools in pools.search(domain).grouped("company_id").items():
             product_ids = products_by_company.get(company.id, set()) | (
                 products_by_company.get(ALL_COMPANIES, set())
             )
             if product_ids:
-                pools._ats_refresh_committing(self.env["product.product"].browse(product_ids))
-
-    def _ats_refresh_committing(self, products=None):
-        """Publish the ATS of ``products`` of these pools from the transaction about to
-        commit or, when another transaction published the same rows since this one
-        began (its snapshot cannot update them: the whole request would be retried),
-        right after the commit. A sale's side transaction (see
-        ``omni.routing.product.lock``) publishes them after the commit too."""
-        if not self:
-            return
-        side = self.env.cr.postcommit.data.get(SIDE_KEY)
-        if side and products is not None:
-            for pool in self:
-                side.publish[pool.id].update(products.ids)
-            return
-        try:
-            with self.env.cr.savepoint():
-                self._ats_refresh(products)
-        except pg_errors.SerializationFailure:
-            self.env["omni.stock.pool.ats"].invalidate_model()
-            self.env.cr.postcommit.add(
-                partial(self._ats_refresh_after_commit, None if products is None else products.ids)
-            )
-
-    def _ats_refresh_after_commit(self, product_ids):
-        try:
-            with self.env.registry.cursor() as cr:
-                pools = self.with_env(self.env(cr=cr, su=True))
-                products = None
-                if product_ids is not None:
-                    products = pools.env["product.product"].browse(product_ids)
-                pools._ats_refresh(products)
-        except Exception:  # the hourly refresh publishes it then
-            _logger.exception("Available to sell of pools %s not published after a sale", self.ids)
+                company_pools._ats_refresh(self.env["product.product"].browse(product_ids))
 
     @api.model
     def _cron_refresh_ats(self):

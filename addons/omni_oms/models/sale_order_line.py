@@ -126,13 +126,10 @@ class SaleOrderLine(models.Model):
 
     def _omni_sold_through_side(self, side, demand):
         """Count ``demand`` ({pool: {product: quantity}}) as sold by the transaction
-        ``side`` serves, and leave the publication of these products' available to
-        sell to it: published from here, on this transaction's older snapshot, it would
-        conflict with the sellers committed since."""
+        ``side`` serves."""
         for pool, quantities in demand.items():
             for product, quantity in quantities.items():
                 side.sold[(pool.id, product.id)] += quantity
-            side.publish[pool.id].update(product.id for product in quantities)
 
     def _omni_quantities_to_procure(self, previous_product_uom_qty=False, confirming=False):
         """{line: quantity in the product's unit} that the procurement of these lines,

@@ -58,10 +58,16 @@ class AtsCommon(OmniCommon):
         pool = pool or self.pool
         return pool._get_ats(product).get(product.id, 0.0)
 
+    @classmethod
+    def publish_ats(cls):
+        """Queue this transaction's changes as its commit does, and publish the queue
+        as the scheduled action does."""
+        cls.env.cr.flush()
+        cls.env["omni.stock.pool"]._cron_publish_ats_queue()
+
     def published(self, product, pool=None):
-        """The ATS the channels read, once this transaction's changes are published
-        as they are when it commits."""
-        self.env.cr.flush()
+        """The ATS the channels read, once this transaction's changes are published."""
+        self.publish_ats()
         row = self.env["omni.stock.pool.ats"].search(
             [("pool_id", "=", (pool or self.pool).id), ("product_id", "=", product.id)]
         )

@@ -23,7 +23,7 @@ class TestAtsFeed(AtsCommon, HttpCase):
         return action["context"]["default_key"]
 
     def get(self, channel=None, key=None, **params):
-        self.env.cr.flush()  # what a commit publishes
+        self.publish_ats()
         headers = {"X-Omni-Api-Key": key} if key else {}
         query = f"?{urlencode(params)}" if params else ""
         response = self.url_open(

@@ -28,7 +28,7 @@ class TestAtsSecurity(AtsCommon):
         cls.env["stock.quant"]._update_available_quantity(
             cls.lamp, cls.other_warehouse.lot_stock_id, 9
         )
-        cls.env.cr.flush()
+        cls.publish_ats()
 
     def test_managers_configure_pools_and_buffers(self):
         pool = (

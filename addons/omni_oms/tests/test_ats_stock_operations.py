@@ -4,7 +4,7 @@ from unittest.mock import patch
 from psycopg2 import errors as pg_errors
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import AtsCommon
 
@@ -20,7 +20,7 @@ class TestAtsStockOperations(AtsCommon):
         self.add_stock(self.sneaker, self.store, 2)
 
     def row(self, product):
-        self.env.cr.flush()
+        self.publish_ats()
         return self.env["omni.stock.pool.ats"].search(
             [("pool_id", "=", self.pool.id), ("product_id", "=", product.id)]
         )
@@ -46,34 +46,66 @@ class TestAtsStockOperations(AtsCommon):
         other._action_cancel()
         self.assertEqual(self.published(self.sneaker), 9, "cancelled: available again")
 
-    def test_published_after_the_commit_when_another_sale_published_first(self):
-        """Another transaction published the product's row since this one began: this
-        one's snapshot cannot update it, so its sale is published right after it
-        commits instead of failing (and the request being retried)."""
+    def queued(self):
+        self.env.cr.flush()
+        self.env.cr.execute(
+            "SELECT product_id, company_id, pool_id FROM omni_stock_pool_ats_queue ORDER BY id"
+        )
+        return self.env.cr.fetchall()
+
+    def test_changes_queued_at_the_commit_and_published_in_the_background(self):
+        """A sale queues its products as it commits, which wakes the publication up;
+        the channels see the change once the queue is published, and the queue is
+        then empty."""
         self.assertEqual(self.published(self.sneaker), 12)
-        Snapshot = type(self.env["omni.stock.pool.ats"])
-        publish = Snapshot._publish
+        cron = self.env.ref("omni_oms.omni_stock_pool_cron_publish_ats")
+        triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        seller = new_test_user(self.env, "ats_seller", "sales_team.group_sale_salesman")
+        order = self.sale_order([(self.sneaker, 3)], user_id=seller.id)
+        order.with_user(seller).action_confirm()
+        self.assertEqual(self.queued(), [(self.sneaker.id, self.env.company.id, None)])
+        self.assertGreater(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            len(triggers),
+            "the publication is woken up",
+        )
+        row = self.env["omni.stock.pool.ats"].search(
+            [("pool_id", "=", self.pool.id), ("product_id", "=", self.sneaker.id)]
+        )
+        self.assertEqual(row.qty_ats, 12, "not published yet")
+        self.env["omni.stock.pool"]._cron_publish_ats_queue()
+        self.assertEqual(self.queued(), [])
+        self.assertEqual(self.published(self.sneaker), 9)
+
+    def test_pool_changed_queued_whole(self):
+        self.assertEqual(self.published(self.sneaker), 12)
+        self.pool.warehouse_ids -= self.store
+        self.assertEqual(self.queued(), [(None, None, self.pool.id)])
+        self.assertEqual(self.published(self.sneaker), 10)
+
+    def test_publication_taken_again_after_a_conflict(self):
+        """Another publisher (the hourly refresh) wrote the same rows since the
+        publication's snapshot: the queue is taken again, on a new snapshot."""
+        self.add_stock(self.sneaker, self.dc, 1)
+        self.queued()
+        Pool = type(self.env["omni.stock.pool"])
+        publish_queue = Pool._ats_publish_queue
         conflicts = []
 
-        def conflicting_once(snapshot, pools, products=None):
+        def conflicting_once(pools):
             if not conflicts:
-                conflicts.append(pools)
-                self.env.cr.execute("SELECT 1")  # the savepoint is taken in the database
+                conflicts.append(True)
                 raise pg_errors.SerializationFailure()
-            return publish(snapshot, pools, products)
+            return publish_queue(pools)
 
-        order = self.sale_order([(self.sneaker, 3)])
-        with patch.object(Snapshot, "_publish", conflicting_once):
-            order.action_confirm()
-            self.assertEqual(self.published(self.sneaker), 12, "not published before the commit")
-            self.assertEqual(len(conflicts), 1)
-            self.assertIn(self.pool, conflicts[0], "the company's pools are published together")
-            # the publication's own cursor, on this test's transaction
-            self.registry.enter_test_mode(self.env.cr)
-            self.addCleanup(self.registry.leave_test_mode)
-            self.env.cr.postcommit.run()
-        self.env.invalidate_all()
-        self.assertEqual(self.published(self.sneaker), 9)
+        # the test's transaction stands for the scheduler's: nothing to roll back
+        with (
+            patch.object(Pool, "_ats_publish_queue", conflicting_once),
+            patch.object(self.env.cr, "rollback") as rollback,
+        ):
+            self.env["omni.stock.pool"]._cron_publish_ats_queue()
+        self.assertEqual((conflicts, rollback.call_count), ([True], 1))
+        self.assertEqual(self.row(self.sneaker).qty_ats, 13)
 
     def test_reservation_and_unreservation(self):
         order = self.sale_order([(self.sneaker, 3)])
@@ -143,7 +175,7 @@ class TestAtsStockOperations(AtsCommon):
         self.assertEqual(self.published(self.sneaker), 18)
 
     def sequences(self):
-        self.env.cr.flush()
+        self.publish_ats()
         self.env.cr.execute(
             "SELECT product_id, seq FROM omni_stock_pool_ats WHERE pool_id = %s", [self.pool.id]
         )

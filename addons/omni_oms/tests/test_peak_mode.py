@@ -98,6 +98,7 @@ class TestPeakMode(RoutingCommon):
         self.assertEqual(self.ats(self.lamp), 0)
         # what the confirmation published is still right after the batch
         self.env.cr.flush()
+        self.env["omni.stock.pool"]._cron_publish_ats_queue()
         published = self.env["omni.stock.pool.ats"].search([("pool_id", "=", self.pool.id)])
         self.assertEqual(
             {row.product_id: row.qty_ats for row in published}, {self.shirt: 2, self.lamp: 0}
