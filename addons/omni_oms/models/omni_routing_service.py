@@ -6,7 +6,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, float_compare, float_round
 
 from ..engine import routing
-from .omni_stock_pool import ATS_UNCHANGED_KEY
 
 # the routing state a decision gives its order
 ROUTING_STATES = {"complete": "routed", "backorder": "backorder", "held": "held"}
@@ -85,7 +84,6 @@ class OmniRoutingService(models.AbstractModel):
         like the orders routed at confirmation. Those not held then wait for their transfers
         (``_launch_planned``), their units counted at the locations chosen; one held
         keeps its units counted in its pool."""
-        self._keep_ats_published(orders)
         # promised on the stock the batch finds, before routing counts them anywhere
         orders._omni_promise_store()
         orders.write({"omni_routing_state": "none"})
@@ -98,7 +96,6 @@ class OmniRoutingService(models.AbstractModel):
     def _launch_planned(self, orders):
         """Create the transfers of ``orders`` routed in the background, following their
         routing; one whose stock was lost meanwhile is held with the shortage."""
-        self._keep_ats_published(orders)
         statuses = self._latest_decision_statuses(orders)
         by_state = defaultdict(list)
         for order in orders:
@@ -106,16 +103,6 @@ class OmniRoutingService(models.AbstractModel):
         for state, order_ids in by_state.items():
             orders.browse(order_ids).write({"omni_routing_state": state})
         self._launch_routed(orders)
-
-    @api.model
-    def _keep_ats_published(self, orders):
-        """The pools' figures stay as they are while peak mode's batches route
-        ``orders`` and create their transfers (their units only move from one count to
-        another): publishing them again from these long transactions would only
-        conflict with the sellers committing meanwhile."""
-        self.env.cr.postcommit.data.setdefault(ATS_UNCHANGED_KEY, set()).update(
-            orders.order_line.product_id.ids
-        )
 
     @api.model
     def _latest_decision_statuses(self, orders):

@@ -18,8 +18,6 @@ _logger = logging.getLogger(__name__)
 # Confirmed moves that have not happened yet: they will bring stock in or take it out.
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 DIRTY_KEY = "omni_oms.ats_dirty"
-# kept with the transaction's commit hooks: products whose ATS it does not change
-ATS_UNCHANGED_KEY = "omni_oms.ats_unchanged"
 # a publication of the queue conflicting with another publisher is taken again
 PUBLISH_TRIES = 5
 
@@ -684,15 +682,9 @@ class OmniStockPool(models.Model):
         is queued for publication as the transaction commits."""
         if not products:
             return
-        # products whose figures this transaction leaves as they were (peak mode's
-        # background routing, see omni.routing.service._route_queued)
-        unchanged = self.env.cr.postcommit.data.get(ATS_UNCHANGED_KEY, ())
-        product_ids = set(products.ids) - set(unchanged)
-        if not product_ids:
-            return
         dirty = self._ats_dirty()
         for company_id in companies.ids if companies else [ALL_COMPANIES]:
-            dirty["products"][company_id].update(product_ids)
+            dirty["products"][company_id].update(products.ids)
 
     def _ats_mark_pools_dirty(self):
         """The configuration of these pools changed: all their ATS is queued for

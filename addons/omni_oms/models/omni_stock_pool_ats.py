@@ -24,9 +24,9 @@ class AtsFeedError(ValueError):
 class OmniStockPoolAts(models.Model):
     """The available to sell of each product in each pool, as published to channels.
 
-    Rows are written in SQL, set-based, by ``_publish`` before each transaction that
-    changed stock commits (and by the hourly refresh): the figures stay those of the
-    committed stock. Each change of quantity takes a new value of a PostgreSQL
+    Rows are written in SQL, set-based, by ``_publish``: for what the transactions that
+    changed stock queued as they committed (see ``omni.stock.pool.ats.queue``), and
+    every hour for all products. Each change of quantity takes a new value of a PostgreSQL
     sequence (``seq``) and the id of the writing transaction (``tx``): the channel
     feed's cursor is made of both (see ``_feed_changes_sql``).
 

@@ -79,10 +79,21 @@ class TestPeakMode(RoutingCommon):
         self.assertEqual(order.omni_routing_state, "routed")
         self.assertEqual(locks.search([("product_id", "=", self.shirt.id)]).purpose, "route")
 
+    def published(self, pool):
+        self.env.cr.flush()
+        self.env["omni.stock.pool"]._cron_publish_ats_queue()
+        rows = self.env["omni.stock.pool.ats"].search([("pool_id", "=", pool.id)])
+        return {row.product_id: row.qty_ats for row in rows}
+
     def test_batch_routes_and_creates_transfers(self):
         self.add_stock(self.shirt, self.lyon, 4)
         self.add_stock(self.lamp, self.paris, 1)
+        # another channel's pool over Lyon: the queued order is not its own
+        lyon_pool = self.env["omni.stock.pool"].create(
+            {"name": "Lyon pool", "warehouse_ids": [Command.set(self.lyon.ids)]}
+        )
         order = self.make_order([(self.shirt, 2), (self.lamp, 1)])
+        self.assertEqual(self.published(lyon_pool), {self.shirt: 4})
         self.assertEqual(self.route_batch(), 1)
         self.assertEqual(order.omni_routing_state, "routed")
         self.assertEqual(
@@ -96,13 +107,9 @@ class TestPeakMode(RoutingCommon):
         # the reservation moved from the queued order to its transfers: 4 - 2
         self.assertEqual(self.ats(self.shirt), 2)
         self.assertEqual(self.ats(self.lamp), 0)
-        # what the confirmation published is still right after the batch
-        self.env.cr.flush()
-        self.env["omni.stock.pool"]._cron_publish_ats_queue()
-        published = self.env["omni.stock.pool.ats"].search([("pool_id", "=", self.pool.id)])
-        self.assertEqual(
-            {row.product_id: row.qty_ats for row in published}, {self.shirt: 2, self.lamp: 0}
-        )
+        # published again for every pool the transfers leave from
+        self.assertEqual(self.published(self.pool), {self.shirt: 2, self.lamp: 0})
+        self.assertEqual(self.published(lyon_pool), {self.shirt: 2})
         self.assertEqual(self.route_batch(), 0)
         self.assertEqual(len(order.omni_decision_ids), 1)
 
