@@ -41,6 +41,8 @@ class OmniPromiseService(models.AbstractModel):
         company, pool, routing rule, warehouse, pickup store and carrier share (sites,
         their stock, calendars, carriers) is read once for all of them, on the stock
         they find together."""
+        if not orders:
+            return {}
         orders = orders.sudo()
         now = now or fields.Datetime.now()
         items = self._orders_items(orders)
