@@ -632,19 +632,27 @@ class OmniStockPool(models.Model):
 
     def _ats_locations(self):
         """[(location id, warehouse id or 0)]: the internal locations of the pool."""
-        roots = self.warehouse_ids.view_location_id | self.location_ids
-        if not roots:
+        warehouse_ids, location_ids = self.warehouse_ids.ids, self.location_ids.ids
+        if not (warehouse_ids or location_ids):
             return []
         self.env.cr.execute(
             SQL(
                 """
-                SELECT id, COALESCE(warehouse_id, 0)
-                  FROM stock_location
-                 WHERE usage = 'internal' AND active AND company_id = %s
-                   AND parent_path LIKE ANY(%s)
+                SELECT l.id, COALESCE(l.warehouse_id, 0)
+                  FROM stock_location l
+                 WHERE l.usage = 'internal' AND l.active AND l.company_id = %(company)s
+                   AND l.parent_path LIKE ANY(ARRAY(
+                       SELECT root.parent_path || %(descendants)s
+                         FROM stock_location root
+                        WHERE root.id = ANY(%(locations)s::int[])
+                           OR root.id IN (SELECT view_location_id FROM stock_warehouse
+                                           WHERE id = ANY(%(warehouses)s::int[]))
+                   ))
                 """,
-                self.company_id.id,
-                [f"{path}%" for path in roots.mapped("parent_path")],
+                company=self.company_id.id,
+                descendants="%",
+                locations=_int_array(location_ids),
+                warehouses=_int_array(warehouse_ids),
             )
         )
         return self.env.cr.fetchall()

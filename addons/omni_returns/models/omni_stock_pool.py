@@ -18,16 +18,20 @@ class OmniStockPool(models.Model):
                 SELECT loc.id
                   FROM stock_location loc
                   JOIN stock_location set_aside
-                    ON loc.parent_path LIKE set_aside.parent_path || %s
-                 WHERE loc.id = ANY(%s)
+                    ON loc.parent_path LIKE set_aside.parent_path || %(descendants)s
+                 WHERE loc.id = ANY(%(locations)s::int[])
                    AND set_aside.omni_return_usage IS NOT NULL
-                   AND set_aside.warehouse_id = ANY(%s)
-                   AND NOT loc.parent_path LIKE ANY(%s)
+                   AND set_aside.warehouse_id = ANY(%(warehouses)s::int[])
+                   AND NOT EXISTS (
+                       SELECT 1 FROM stock_location own
+                        WHERE own.id = ANY(%(own)s::int[])
+                          AND loc.parent_path LIKE own.parent_path || %(descendants)s
+                   )
                 """,
-                "%",
-                [location_id for location_id, _warehouse in locations],
-                self.warehouse_ids.ids,
-                [f"{path}%" for path in self.location_ids.mapped("parent_path")] or ["-"],
+                descendants="%",
+                locations=[location_id for location_id, _warehouse in locations],
+                warehouses=self.warehouse_ids.ids,
+                own=self.location_ids.ids,
             )
         )
         excluded = {location_id for (location_id,) in self.env.cr.fetchall()}
