@@ -35,9 +35,14 @@ def build(env):
     )
     web = dataset["stock_pools"].filtered(lambda pool: pool.channel_ids.omni_channel_type == "web")
     env.cr.commit()
+    build_seconds = time.perf_counter() - started
+    # what the scheduled action does once the data is committed: every pool published
+    publish_seconds, _result = benchlib.timed(env["omni.stock.pool"]._cron_publish_ats_queue)
+    env.cr.commit()
     benchlib.emit(
         "ats_dataset",
-        build_seconds=round(time.perf_counter() - started, 1),
+        build_seconds=round(build_seconds, 1),
+        publish_seconds=round(publish_seconds, 1),
         products=len(dataset["products"]),
         warehouses=len(warehouses),
         quants=len(dataset["quants"]),
@@ -110,8 +115,15 @@ def full_feed(env, pool):
     seconds, payload = benchlib.timed(
         lambda: json.dumps(env["omni.stock.pool.ats"]._feed(pool)), repeat=3
     )
-    benchlib.emit("ats_feed_full", omni_seconds=seconds, bytes=len(payload))
-    return json.loads(payload)["cursor"]
+    feed = json.loads(payload)
+    benchlib.emit(
+        "ats_feed_full",
+        omni_seconds=seconds,
+        bytes=len(payload),
+        items=feed["count"],
+        checks={"whole_pool_published": feed["count"] == len(pool._get_ats())},
+    )
+    return feed["cursor"]
 
 
 def change_stock(env, pool, products):
@@ -129,7 +141,7 @@ def change_stock(env, pool, products):
     benchlib.emit(
         "ats_publish_after_changes",
         omni_seconds=seconds,
-        queue_seconds=queue_seconds,
+        queue_seconds=round(queue_seconds, 6),
         products=CHANGED,
     )
 
@@ -138,11 +150,13 @@ def incremental_feed(env, pool, cursor):
     seconds, payload = benchlib.timed(
         lambda: json.dumps(env["omni.stock.pool.ats"]._feed(pool, since=cursor)), repeat=5
     )
+    items = json.loads(payload)["count"]
     benchlib.emit(
         "ats_feed_incremental",
         omni_seconds=seconds,
         changed=CHANGED,
-        items=json.loads(payload)["count"],
+        items=items,
+        checks={"only_the_changes": items == CHANGED},
     )
 
 
