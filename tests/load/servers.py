@@ -24,10 +24,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = PROJECT_ROOT / "odoo.conf"
 
 # What Odoo logs when it retries a request after a concurrency failure
-# (odoo.service.model.retrying), and when Omni's peak routing retries a batch.
+# (odoo.service.model.retrying), and when Omni's background batches (peak routing,
+# publication) retry.
 RETRY_LINE = re.compile(
     r"(SERIALIZATION_FAILURE|DEADLOCK_DETECTED|LOCK_NOT_AVAILABLE), \d+ tries left"
-    r"|Omni peak routing: batch rolled back"
+    r"|Omni [a-z ]+: batch rolled back"
 )
 GAVE_UP_LINE = re.compile(r"maximum number of tries reached")
 # CPU priority of the servers running scheduled actions alone (nice's scale: 0 to 19)

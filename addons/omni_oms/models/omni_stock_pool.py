@@ -1,14 +1,12 @@
 import datetime
 import logging
-import random
-import time
 from collections import defaultdict
-
-from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+from odoo.addons.omni_base.tools import retried_on_conflict
 
 from ..engine.ats_buffers import POOL_LEVEL, resolve_buffers
 from .omni_stock_pool_ats_queue import ALL_COMPANIES
@@ -18,8 +16,6 @@ _logger = logging.getLogger(__name__)
 # Confirmed moves that have not happened yet: they will bring stock in or take it out.
 OPEN_MOVE_STATES = ("waiting", "confirmed", "partially_available", "assigned")
 DIRTY_KEY = "omni_oms.ats_dirty"
-# a publication of the queue conflicting with another publisher is taken again
-PUBLISH_TRIES = 5
 
 
 def _buffer_sql(base, rule):
@@ -721,15 +717,12 @@ class OmniStockPool(models.Model):
         """Publish what the transactions committed so far queued, in a few statements
         for all of them; a batch conflicting with another publisher (the hourly
         refresh) is taken again on a new snapshot."""
-        for attempt in range(1, PUBLISH_TRIES + 1):
-            try:
-                self._ats_publish_queue()
-                return
-            except pg_errors.SerializationFailure:
-                self.env.cr.rollback()
-                if attempt == PUBLISH_TRIES:
-                    raise
-                time.sleep(random.uniform(0, 0.05 * attempt))
+        retried_on_conflict(
+            self.env,
+            self._ats_publish_queue,
+            "Omni publication of available to sell",
+            pause=0.05,
+        )
 
     @api.model
     def _ats_publish_queue(self):

@@ -1,13 +1,12 @@
 import logging
-import random
 import time
 import zlib
-
-from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+from odoo.addons.omni_base.tools import retried_on_conflict
 
 from .omni_routing_allocation import ALLOCATION_READERS
 from .omni_store_order import STORE_ORDER_READERS
@@ -34,10 +33,9 @@ PEAK_STEPS = {
 # products would wait for each other's routing locks, then fail to serialize), the
 # others create transfers meanwhile.
 PEAK_ROUTING_LOCK = zlib.crc32(b"omni_oms.peak_routing")
-# Transient conflicts of a batch with another transaction (another worker's batch on
-# the same products): the batch is rolled back and taken again at once, on a new
-# snapshot, so that a worker is not starved by one batch after another.
-PEAK_RETRIED_ERRORS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
+# A batch conflicting with another transaction (another worker's batch on the same
+# products) is taken again at once, on a new snapshot, so that a worker is not starved
+# by one batch after another.
 PEAK_TRIES = 10
 # How long (ms) a routing batch run by the scheduler lets orders gather, counted from
 # the confirmation of the oldest queued one (system parameter): while orders come in
@@ -268,23 +266,12 @@ class SaleOrder(models.Model):
             )
         if step == "route" and self.env.context.get("cron_id"):
             self._omni_peak_gather(batch_size)
-        for attempt in range(1, PEAK_TRIES + 1):
-            try:
-                done = self._omni_peak_batch(step, batch_size)
-                self.env.flush_all()
-                return done
-            except PEAK_RETRIED_ERRORS as error:
-                self.env.cr.rollback()
-                _logger.info(
-                    "Omni peak routing: batch rolled back (%s), attempt %s of %s",
-                    type(error).__name__,
-                    attempt,
-                    PEAK_TRIES,
-                )
-                if attempt == PEAK_TRIES:
-                    raise
-                time.sleep(random.uniform(0, 0.02))
-        return 0
+        return retried_on_conflict(
+            self.env,
+            lambda: self._omni_peak_batch(step, batch_size),
+            "Omni peak routing",
+            tries=PEAK_TRIES,
+        )
 
     @api.model
     def _omni_peak_gather(self, batch_size):
