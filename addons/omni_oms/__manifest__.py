@@ -1,7 +1,7 @@
 {
     "name": "Omni Order Management",
     "summary": "Omnichannel order management: channels, stores, available to sell, routing",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/Sales",
     "website": "https://github.com/omni-logistics/omni",
     "author": "Omni",

@@ -28,6 +28,7 @@ class OmniStockPoolAtsQueue(models.Model):
         ondelete="cascade",
         help="Set: all the products of this pool.",
     )
+    queued_at = fields.Datetime(readonly=True)
 
     @api.model
     def _enqueue(self, products_by_company, pool_ids):
@@ -45,8 +46,10 @@ class OmniStockPoolAtsQueue(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO omni_stock_pool_ats_queue (product_id, company_id, pool_id)
-                SELECT q.product_id, q.company_id, q.pool_id
+                INSERT INTO omni_stock_pool_ats_queue
+                       (product_id, company_id, pool_id, queued_at)
+                SELECT q.product_id, q.company_id, q.pool_id,
+                       clock_timestamp() AT TIME ZONE 'UTC'
                   FROM unnest(%s::int[], %s::int[], %s::int[]) AS q(product_id, company_id, pool_id)
                  -- what the transaction deleted after changing it has nothing to publish
                  WHERE (q.product_id IS NULL
@@ -67,6 +70,21 @@ class OmniStockPoolAtsQueue(models.Model):
             cron.sudo()._trigger()
             # the trigger is created as the transaction commits, after the ORM's flush
             self.env.flush_all()
+
+    @api.model
+    def _gather_wait(self, window):
+        """Seconds a publication lets changes gather: until the oldest queued has
+        waited ``window`` seconds (none when nothing is queued)."""
+        self.env.cr.execute(
+            """
+            SELECT EXTRACT(EPOCH FROM clock_timestamp() AT TIME ZONE 'UTC' - MIN(queued_at))
+              FROM omni_stock_pool_ats_queue
+            """
+        )
+        [waited] = self.env.cr.fetchone()
+        if waited is None:
+            return 0
+        return min(max(window - float(waited), 0), window)
 
     @api.model
     def _take(self):

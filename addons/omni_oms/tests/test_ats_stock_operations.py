@@ -107,6 +107,35 @@ class TestAtsStockOperations(AtsCommon):
         self.assertEqual((conflicts, rollback.call_count), ([True], 1))
         self.assertEqual(self.row(self.sneaker).qty_ats, 13)
 
+    def test_publication_lets_changes_gather(self):
+        """Run by the scheduler, the publication first waits until the oldest queued
+        change has waited the publication window, then publishes what was queued
+        meanwhile on a new snapshot."""
+        Queue = self.env["omni.stock.pool.ats.queue"]
+        self.assertEqual(self.published(self.sneaker), 12)
+        self.assertEqual(Queue._gather_wait(2), 0, "nothing queued")
+        self.add_stock(self.sneaker, self.dc, 1)
+        self.queued()
+        self.assertAlmostEqual(Queue._gather_wait(2), 2, delta=0.5)
+        self.env.cr.execute(
+            "UPDATE omni_stock_pool_ats_queue SET queued_at = queued_at - interval '5 seconds'"
+        )
+        self.assertEqual(Queue._gather_wait(2), 0, "the oldest waited enough")
+        self.env.cr.execute(
+            "UPDATE omni_stock_pool_ats_queue SET queued_at = clock_timestamp() AT TIME ZONE 'UTC'"
+        )
+        self.env["ir.config_parameter"].set_param("omni_oms.ats_publication_window_ms", "3000")
+        # the test's transaction stands for the scheduler's: nothing to roll back
+        with (
+            patch.object(self.env.cr, "rollback") as rollback,
+            patch("time.sleep") as sleep,
+        ):
+            self.env["omni.stock.pool"].with_context(cron_id=1)._cron_publish_ats_queue()
+        self.assertEqual(rollback.call_count, 1)
+        self.assertAlmostEqual(sleep.call_args.args[0], 3, delta=0.5)
+        self.assertEqual(self.row(self.sneaker).qty_ats, 13)
+        self.assertEqual(self.queued(), [])
+
     def test_reservation_and_unreservation(self):
         order = self.sale_order([(self.sneaker, 3)])
         order.action_confirm()
