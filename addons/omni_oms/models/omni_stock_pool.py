@@ -472,9 +472,13 @@ class OmniStockPool(models.Model):
         warehouse has buffers; the others of a pool share bucket 0."""
         layout = {"pools": [], "locations": [], "warehouses": [], "channels": [], "rules": {}}
         now = self.env.cr.now()
-        for index, pool in enumerate(self, start=1):
-            # an unsaved pool (a set of warehouses being tried) gets a key of its own
-            key = pool.id if isinstance(pool.id, int) else -index
+        # an unsaved pool (a set of warehouses being tried) gets a key of its own
+        keys = {
+            pool: pool.id if isinstance(pool.id, int) else -index
+            for index, pool in enumerate(self, start=1)
+        }
+        locations = self._ats_locations(keys)
+        for pool, key in keys.items():
             rules = layout["rules"][key] = pool._ats_buffer_rules()
             warehouse_levels = {level for level in rules if level is not POOL_LEVEL}
             horizon = None
@@ -482,7 +486,7 @@ class OmniStockPool(models.Model):
                 horizon = now + datetime.timedelta(days=pool.incoming_days)
             layout["pools"].append((key, horizon))
             warehouse_buckets = {}
-            for location_id, warehouse_id in pool._ats_locations():
+            for location_id, warehouse_id in locations.get(key, ()):
                 bucket = warehouse_id if by_warehouse or warehouse_id in warehouse_levels else 0
                 layout["locations"].append((key, location_id, bucket))
                 if warehouse_id:
@@ -631,32 +635,49 @@ class OmniStockPool(models.Model):
             ats=_round_down_sql(SQL("p.available - pb.qty"), SQL("u.rounding")),
         )
 
-    def _ats_locations(self):
-        """[(location id, warehouse id or 0)]: the internal locations of the pool."""
-        warehouse_ids, location_ids = self.warehouse_ids.ids, self.location_ids.ids
-        if not (warehouse_ids or location_ids):
-            return []
+    def _ats_locations(self, keys):
+        """{pool key: [(location id, warehouse id or 0)]}: the internal locations of
+        these pools (``keys``: {pool: key}), read in one statement."""
+        rows = [
+            (key, pool.company_id.id, location_id, None)
+            for pool, key in keys.items()
+            for location_id in pool.location_ids.ids
+        ] + [
+            (key, pool.company_id.id, None, warehouse_id)
+            for pool, key in keys.items()
+            for warehouse_id in pool.warehouse_ids.ids
+        ]
+        if not rows:
+            return {}
+        pool_keys, company_ids, location_ids, warehouse_ids = zip(*rows, strict=True)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT l.id, COALESCE(l.warehouse_id, 0)
-                  FROM stock_location l
-                 WHERE l.usage = 'internal' AND l.active AND l.company_id = %(company)s
-                   AND l.parent_path LIKE ANY(ARRAY(
-                       SELECT root.parent_path || %(descendants)s
-                         FROM stock_location root
-                        WHERE root.id = ANY(%(locations)s::int[])
-                           OR root.id IN (SELECT view_location_id FROM stock_warehouse
-                                           WHERE id = ANY(%(warehouses)s::int[]))
-                   ))
+                WITH roots AS (
+                    SELECT r.pool_key, r.company_id,
+                           COALESCE(r.location_id, w.view_location_id) AS location_id
+                      FROM unnest(%(keys)s::int[], %(companies)s::int[], %(locations)s::int[],
+                                  %(warehouses)s::int[])
+                           AS r(pool_key, company_id, location_id, warehouse_id)
+                      LEFT JOIN stock_warehouse w ON w.id = r.warehouse_id
+                )
+                SELECT DISTINCT roots.pool_key, l.id, COALESCE(l.warehouse_id, 0)
+                  FROM roots
+                  JOIN stock_location root ON root.id = roots.location_id
+                  JOIN stock_location l ON l.parent_path LIKE root.parent_path || %(descendants)s
+                 WHERE l.usage = 'internal' AND l.active AND l.company_id = roots.company_id
                 """,
-                company=self.company_id.id,
+                keys=list(pool_keys),
+                companies=list(company_ids),
+                locations=list(location_ids),
+                warehouses=list(warehouse_ids),
                 descendants="%",
-                locations=_int_array(location_ids),
-                warehouses=_int_array(warehouse_ids),
             )
         )
-        return self.env.cr.fetchall()
+        result = defaultdict(list)
+        for pool_key, location_id, warehouse_id in self.env.cr.fetchall():
+            result[pool_key].append((location_id, warehouse_id))
+        return result
 
     def _ats_buffer_rules(self):
         """The pool's buffers resolved per level (see engine.ats_buffers)."""
