@@ -107,6 +107,18 @@ class TestAtsStockOperations(AtsCommon):
         self.assertEqual((conflicts, rollback.call_count), ([True], 1))
         self.assertEqual(self.row(self.sneaker).qty_ats, 13)
 
+    def test_nothing_queued_without_an_active_pool(self):
+        """Where no stock pool is active, a change of stock queues nothing and wakes no
+        publication up; a pool made active again is published whole."""
+        self.assertEqual(self.published(self.sneaker), 12)
+        pools = self.env["omni.stock.pool"].search([])
+        pools.action_archive()
+        self.add_stock(self.sneaker, self.dc, 1)
+        self.assertEqual(self.queued(), [])
+        self.pool.action_unarchive()
+        self.assertEqual(self.queued(), [(None, None, self.pool.id)])
+        self.assertEqual(self.published(self.sneaker), 13)
+
     def test_publication_lets_changes_gather(self):
         """Run by the scheduler, the publication first waits until the oldest queued
         change has waited the publication window, then publishes what was queued
