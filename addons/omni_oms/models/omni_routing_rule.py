@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..engine import order_rules, routing
+from .shared_reads import shared_read
 
 SORT_KEYS = [
     ("distance", "Nearest first"),
@@ -164,6 +165,12 @@ class OmniRoutingRule(models.Model):
     def _rules_for_orders(self, orders):
         """{order: the routing rules that apply to it, in sequence}; orders no rule
         applies to are left out."""
+        key = ("rules_for_orders", frozenset(orders.ids))
+        rules = shared_read(self.env.cr, key, lambda: self._read_rules_for_orders(orders))
+        return {order: matching.with_env(self.env) for order, matching in rules.items()}
+
+    @api.model
+    def _read_rules_for_orders(self, orders):
         result = {}
         for company in orders.company_id:
             company_orders = orders.filtered(lambda order, c=company: order.company_id == c)

@@ -11,6 +11,7 @@ from odoo.addons.omni_base.tools import retried_on_conflict
 
 from ..engine.ats_buffers import POOL_LEVEL, resolve_buffers
 from .omni_stock_pool_ats_queue import ALL_COMPANIES
+from .shared_reads import shared_read
 
 _logger = logging.getLogger(__name__)
 
@@ -277,6 +278,15 @@ class OmniStockPool(models.Model):
         any warehouse come as warehouse ``False``). The pool's buffer and incoming stock
         are not split per warehouse: ``_get_ats`` gives how much the pool may sell."""
         self.ensure_one()
+        key = (
+            "ats_by_warehouse",
+            self.id,
+            None if products is None else frozenset(products.ids),
+            tuple(self.env.context.get("omni_ats_exclude_orders", ())),
+        )
+        return shared_read(self.env.cr, key, lambda: self._read_ats_by_warehouse(products))
+
+    def _read_ats_by_warehouse(self, products):
         self.env.cr.execute(self._ats_query(products, by_warehouse=True))
         return {
             (product_id, warehouse_id or False): ats

@@ -10,6 +10,7 @@ from odoo.addons.omni_base.tools import retried_on_conflict
 
 from .omni_routing_allocation import ALLOCATION_READERS
 from .omni_store_order import STORE_ORDER_READERS
+from .shared_reads import shared_reads
 
 _logger = logging.getLogger(__name__)
 
@@ -188,7 +189,13 @@ class SaleOrder(models.Model):
         queued = self._omni_peak_orders()
         if queued:
             queued._omni_queue_routing()
-        (self - queued)._omni_route()
+        routed_now = self - queued
+        # the promise and routing read the same stock and rules, which neither changes
+        with shared_reads(self.env.cr):
+            # promised before routing and procurement: what the customer was told;
+            # orders of peak mode are promised by the batch routing them, seconds later
+            routed_now._omni_promise_store()
+            routed_now._omni_route()
         return super()._action_confirm()
 
     def _omni_peak_orders(self):

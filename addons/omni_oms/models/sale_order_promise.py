@@ -63,12 +63,6 @@ class SaleOrder(models.Model):
         self._omni_promise_store()
         return True
 
-    def _action_confirm(self):
-        # promised before routing and procurement: what the customer was told; orders
-        # of peak mode are promised by the batch routing them, seconds later
-        (self - self._omni_peak_orders())._omni_promise_store()
-        return super()._action_confirm()
-
     def _omni_promise_store(self):
         promises = self.env["omni.promise.service"]._promise_orders(self)
         for order in self:

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -20,6 +22,40 @@ class TestOmsRouting(RoutingCommon):
         self.assertGreater(decision.duration_ms, 0)
         self.assertIn("Route Paris", decision.trace_html)
         self.assertIn("Route Marseille", decision.trace_html)
+
+    def test_promise_and_routing_read_stock_and_rules_once(self):
+        """A confirmation's promise and routing share what they both read: the pool's
+        stock per warehouse and the rules of the order; each reads them outside."""
+        self.env["omni.stock.pool"].create(
+            {
+                "name": "Route pool",
+                "warehouse_ids": [Command.set(self.warehouses.ids)],
+                "channel_ids": [Command.set(self.channel.ids)],
+            }
+        )
+        self.add_stock(self.shirt, self.paris, 5)
+        Pool, Rule = type(self.env["omni.stock.pool"]), type(self.env["omni.routing.rule"])
+        with (
+            patch.object(
+                Pool,
+                "_read_ats_by_warehouse",
+                autospec=True,
+                side_effect=Pool._read_ats_by_warehouse,
+            ) as stock_reads,
+            patch.object(
+                Rule,
+                "_read_rules_for_orders",
+                autospec=True,
+                side_effect=Rule._read_rules_for_orders,
+            ) as rule_reads,
+        ):
+            order = self.make_order([(self.shirt, 2)])
+            self.assertEqual((stock_reads.call_count, rule_reads.call_count), (1, 1))
+            self.assertEqual(self.shipped_from(order), {(self.shirt, self.paris): 2})
+            quotation = self.make_order([(self.shirt, 1)], confirm=False)
+            quotation.action_omni_promise()
+            quotation.action_omni_promise()
+            self.assertEqual((stock_reads.call_count, rule_reads.call_count), (3, 3))
 
     def test_far_location_when_the_nearest_has_none(self):
         self.add_stock(self.shirt, self.marseille, 5)
