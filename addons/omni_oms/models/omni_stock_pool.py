@@ -1,13 +1,12 @@
 import datetime
 import logging
-import time
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from odoo.addons.omni_base.tools import retried_on_conflict
+from odoo.addons.omni_base.tools import let_gather, retried_on_conflict
 
 from ..engine.ats_buffers import POOL_LEVEL, resolve_buffers
 from .omni_stock_pool_ats_queue import ALL_COMPANIES
@@ -648,39 +647,37 @@ class OmniStockPool(models.Model):
     def _ats_locations(self, keys):
         """{pool key: [(location id, warehouse id or 0)]}: the internal locations of
         these pools (``keys``: {pool: key}), read in one statement."""
-        rows = [
-            (key, pool.company_id.id, location_id, None)
+        roots = [
+            (key, pool.company_id.id, id_)
             for pool, key in keys.items()
-            for location_id in pool.location_ids.ids
-        ] + [
-            (key, pool.company_id.id, None, warehouse_id)
-            for pool, key in keys.items()
-            for warehouse_id in pool.warehouse_ids.ids
+            for id_ in pool.location_ids.ids
         ]
-        if not rows:
+        warehouses = [
+            (key, pool.company_id.id, id_)
+            for pool, key in keys.items()
+            for id_ in pool.warehouse_ids.ids
+        ]
+        if not (roots or warehouses):
             return {}
-        pool_keys, company_ids, location_ids, warehouse_ids = zip(*rows, strict=True)
+        columns = [("pool_key", "int"), ("company_id", "int"), ("id", "int")]
         self.env.cr.execute(
             SQL(
                 """
                 WITH roots AS (
-                    SELECT r.pool_key, r.company_id,
-                           COALESCE(r.location_id, w.view_location_id) AS location_id
-                      FROM unnest(%(keys)s::int[], %(companies)s::int[], %(locations)s::int[],
-                                  %(warehouses)s::int[])
-                           AS r(pool_key, company_id, location_id, warehouse_id)
-                      LEFT JOIN stock_warehouse w ON w.id = r.warehouse_id
+                    SELECT r.pool_key, r.company_id, r.id FROM (%(roots)s) r
+                     UNION ALL
+                    SELECT w.pool_key, w.company_id, wh.view_location_id
+                      FROM (%(warehouses)s) w
+                      JOIN stock_warehouse wh ON wh.id = w.id
                 )
                 SELECT DISTINCT roots.pool_key, l.id, COALESCE(l.warehouse_id, 0)
                   FROM roots
-                  JOIN stock_location root ON root.id = roots.location_id
+                  JOIN stock_location root ON root.id = roots.id
                   JOIN stock_location l ON l.parent_path LIKE root.parent_path || %(descendants)s
                  WHERE l.usage = 'internal' AND l.active AND l.company_id = roots.company_id
                 """,
-                keys=list(pool_keys),
-                companies=list(company_ids),
-                locations=list(location_ids),
-                warehouses=list(warehouse_ids),
+                roots=_table_sql(columns, roots),
+                warehouses=_table_sql(columns, warehouses),
                 descendants="%",
             )
         )
@@ -771,10 +768,8 @@ class OmniStockPool(models.Model):
         together. Nothing is written before, nothing is lost."""
         parameter, default = PUBLICATION_WINDOW
         window = int(self.env["ir.config_parameter"].sudo().get_param(parameter, default))
-        wait = window > 0 and self.env["omni.stock.pool.ats.queue"]._gather_wait(window / 1000)
-        if wait:
-            self.env.cr.rollback()
-            time.sleep(wait)
+        if window > 0:
+            let_gather(self.env, self.env["omni.stock.pool.ats.queue"]._gather_wait(window / 1000))
 
     @api.model
     def _ats_publish_queue(self):

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.omni_base.tools import window_left
+
 ALL_COMPANIES = False
 
 
@@ -82,9 +84,7 @@ class OmniStockPoolAtsQueue(models.Model):
             """
         )
         [waited] = self.env.cr.fetchone()
-        if waited is None:
-            return 0
-        return min(max(window - float(waited), 0), window)
+        return 0 if waited is None else window_left(window, float(waited))
 
     @api.model
     def _take(self):

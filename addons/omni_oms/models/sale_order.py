@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.omni_base.tools import retried_on_conflict
+from odoo.addons.omni_base.tools import let_gather, retried_on_conflict, window_left
 
 from .omni_routing_allocation import ALLOCATION_READERS
 from .omni_store_order import STORE_ORDER_READERS
@@ -285,10 +285,7 @@ class SaleOrder(models.Model):
         """Wait for the orders still coming in before a scheduled routing batch (see
         ``_omni_peak_routing_wait``), then go on with a new snapshot: the batch takes
         the orders confirmed meanwhile. Nothing is written before, nothing is lost."""
-        wait = self._omni_peak_routing_wait(batch_size)
-        if wait:
-            self.env.cr.rollback()
-            time.sleep(wait)
+        let_gather(self.env, self._omni_peak_routing_wait(batch_size))
 
     @api.model
     def _omni_peak_routing_wait(self, batch_size):
@@ -304,8 +301,7 @@ class SaleOrder(models.Model):
         )
         if not count or count >= batch_size or window <= 0:
             return 0
-        waited = (fields.Datetime.now() - oldest).total_seconds()
-        return min(max(window - waited, 0), window)
+        return window_left(window, (fields.Datetime.now() - oldest).total_seconds())
 
     @api.model
     def _omni_peak_batch(self, step, batch_size):

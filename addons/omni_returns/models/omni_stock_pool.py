@@ -1,6 +1,10 @@
 from odoo import models
 from odoo.tools import SQL
 
+from odoo.addons.omni_oms.models.omni_stock_pool import _table_sql
+
+KEYED_IDS = [("pool_key", "int"), ("id", "int")]
+
 
 class OmniStockPool(models.Model):
     _inherit = "omni.stock.pool"
@@ -24,35 +28,29 @@ class OmniStockPool(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT c.pool_key, c.location_id
-                  FROM unnest(%(candidate_keys)s::int[], %(candidates)s::int[])
-                       AS c(pool_key, location_id)
-                  JOIN stock_location loc ON loc.id = c.location_id
+                SELECT c.pool_key, c.id
+                  FROM (%(candidates)s) c
+                  JOIN stock_location loc ON loc.id = c.id
                  WHERE EXISTS (
                        SELECT 1
-                         FROM unnest(%(warehouse_keys)s::int[], %(warehouses)s::int[])
-                              AS w(pool_key, warehouse_id)
+                         FROM (%(warehouses)s) w
                          JOIN stock_location set_aside
-                           ON set_aside.warehouse_id = w.warehouse_id
+                           ON set_aside.warehouse_id = w.id
                           AND set_aside.omni_return_usage IS NOT NULL
                         WHERE w.pool_key = c.pool_key
                           AND loc.parent_path LIKE set_aside.parent_path || %(descendants)s
                    )
                    AND NOT EXISTS (
                        SELECT 1
-                         FROM unnest(%(own_keys)s::int[], %(own)s::int[])
-                              AS o(pool_key, location_id)
-                         JOIN stock_location own ON own.id = o.location_id
+                         FROM (%(own)s) o
+                         JOIN stock_location own ON own.id = o.id
                         WHERE o.pool_key = c.pool_key
                           AND loc.parent_path LIKE own.parent_path || %(descendants)s
                    )
                 """,
-                candidate_keys=[key for key, _location in candidates],
-                candidates=[location for _key, location in candidates],
-                warehouse_keys=[key for key, _warehouse in warehouses],
-                warehouses=[warehouse for _key, warehouse in warehouses],
-                own_keys=[key for key, _location in own],
-                own=[location for _key, location in own],
+                candidates=_table_sql(KEYED_IDS, candidates),
+                warehouses=_table_sql(KEYED_IDS, warehouses),
+                own=_table_sql(KEYED_IDS, own),
                 descendants="%",
             )
         )
