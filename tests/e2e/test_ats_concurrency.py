@@ -45,6 +45,7 @@ def test_feed_never_misses_a_change_committed_late(registry):
         slow_sku, fast_sku = slow_product.default_code, fast_product.default_code
         feed = feed_env["omni.stock.pool.ats"]
         feed_env["omni.stock.pool"]._cron_publish_ats_queue()  # what earlier tests left
+        cr_feed.commit()  # a feed read in the publishing transaction would see it again
         cursor = feed._feed(pool)["cursor"]
         cr_feed.commit()
 
@@ -134,3 +135,67 @@ def test_two_orders_never_sell_the_last_units_twice(registry):
             first._action_cancel()
             first.unlink()
             cr_first.commit()
+
+
+@pytest.mark.parametrize("both_take_all", [True, False], ids=["refused", "confirmed"])
+def test_a_seller_that_wrote_nothing_checks_again_at_once(registry, both_take_all):
+    """The second order was saved before: its confirmation has written nothing when it
+    waits for the first seller, so it reads the pool again on a newer snapshot as soon
+    as the first commits (no failure for Odoo to retry), and sees the first sale: after
+    the first took the whole ATS, the same is refused; after one unit, one more is
+    sold."""
+    from odoo import Command  # importable once the registry fixture set Odoo up
+    from odoo.exceptions import UserError
+
+    with registry.cursor() as cr_first, registry.cursor() as cr_second:
+        first_env = odoo_session.environment(cr_first)
+        second_env = odoo_session.environment(cr_second)
+        pool = pool_of(first_env, "marketplace")
+        (product,), ats = products_with_ats(first_env, pool, 1, 2)
+        quantity = ats[product.id]
+
+        def order(env, ordered):
+            return env["sale.order"].create(
+                {
+                    "partner_id": env.ref("omni_demo.demo_customers_1").id,
+                    "team_id": pool.channel_ids.id,
+                    "warehouse_id": pool.warehouse_ids.sorted("id")[0].id,
+                    "order_line": [
+                        Command.create({"product_id": product.id, "product_uom_qty": ordered})
+                    ],
+                }
+            )
+
+        ordered = quantity if both_take_all else 1
+        second = order(second_env, ordered)
+        cr_second.commit()
+        first = order(first_env, ordered)
+        first.action_confirm()  # holds the product's selling row until it commits
+
+        outcome = {}
+
+        def confirm_second():
+            try:
+                second.action_confirm()
+                outcome["result"] = "confirmed"
+            except UserError as error:
+                refused = "available to sell in pool" in str(error)
+                outcome["result"] = "refused" if refused else str(error)
+            except SerializationFailure:
+                outcome["result"] = "retry"
+
+        racer = threading.Thread(target=confirm_second)
+        racer.start()
+        racer.join(1.0)
+        try:
+            assert racer.is_alive(), "the second order waits for the first"
+            cr_first.commit()
+            racer.join(10)
+            assert outcome == {"result": "refused" if both_take_all else "confirmed"}
+            cr_second.commit()
+        finally:
+            cr_second.rollback()
+            for sold in (first.with_env(first_env), second.with_env(second_env)):
+                sold._action_cancel()
+                sold.unlink()
+                sold.env.cr.commit()

@@ -773,11 +773,12 @@ def run_mode(cluster, reg, args, data, mode, seed):
             "published_s_after": round(seconds, 3) if seconds is not None else None,
             "published_differing_from_stock": differing,
         }
-    retries, gave_up = cluster.retries_since(offsets)
+    retries, restarts, gave_up = cluster.retries_since(offsets)
     sold, states, routed_twice, negative_quants = sold_and_states(reg, mode_data)
     result.update(
         {
             "serialization_retries": retries,
+            "retries_started_again_at_once": restarts,
             "requests_out_of_retries": gave_up,
             "oversold_units": oversold(mode_data, sold),
             "negative_quants": negative_quants,

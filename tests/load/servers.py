@@ -24,11 +24,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CONFIG_FILE = PROJECT_ROOT / "odoo.conf"
 
 # What Odoo logs when it retries a request after a concurrency failure
-# (odoo.service.model.retrying), and when Omni's background batches (peak routing,
-# publication) retry.
+# (odoo.service.model.retrying), when Omni's background batches (peak routing,
+# publication) retry, and when a seller starts its transaction again at once.
+RESTART_LINE = r"Omni selling lock: transaction started again"
 RETRY_LINE = re.compile(
     r"(SERIALIZATION_FAILURE|DEADLOCK_DETECTED|LOCK_NOT_AVAILABLE), \d+ tries left"
-    r"|Omni [a-z ]+: batch rolled back"
+    rf"|Omni [a-z ]+: batch rolled back|{RESTART_LINE}"
 )
 GAVE_UP_LINE = re.compile(r"maximum number of tries reached")
 # CPU priority of the servers running scheduled actions alone (nice's scale: 0 to 19)
@@ -240,10 +241,11 @@ class OdooServers:
         ]
 
     def retries_since(self, offsets):
-        """(retried concurrency failures, requests that gave up) logged since
-        ``offsets`` by all the servers."""
+        """(retried concurrency failures, of which transactions started again at once,
+        requests that gave up) logged since ``offsets`` by all the servers."""
         texts = self.logs_since(offsets)
         return (
             sum(len(RETRY_LINE.findall(text)) for text in texts),
+            sum(text.count(RESTART_LINE) for text in texts),
             sum(len(GAVE_UP_LINE.findall(text)) for text in texts),
         )

@@ -1,6 +1,8 @@
 import logging
 from collections import defaultdict
 
+from psycopg2 import errors as pg_errors
+
 from odoo import api, fields, models
 from odoo.modules import module as odoo_module
 from odoo.tools import SQL
@@ -14,6 +16,9 @@ SOLD_HERE_KEY = "omni_sold_here"
 SIDE_KEY = "omni_sell_side"
 # how long a side transaction waits for a product before the request is retried
 SIDE_LOCK_TIMEOUT = "5s"
+# how many times a seller that had written nothing starts its transaction again at once
+# after waiting for another seller, before its request is retried as Odoo retries one
+SELL_RESTARTS = 5
 
 
 class SellSide:
@@ -85,7 +90,7 @@ class OmniRoutingProductLock(models.Model):
     )
 
     @api.model
-    def _lock(self, products, purpose="route", cr=None):
+    def _lock(self, products, purpose="route", cr=None, log_exceptions=True):
         """Hold the ``purpose`` rows of ``products`` until the transaction ends, in
         product order: transactions locking the same products queue instead of
         deadlocking. Selling locks go through the side transaction when this one has
@@ -97,18 +102,51 @@ class OmniRoutingProductLock(models.Model):
             cr = side.cr if side else self.env.cr
             if purpose == "sell" and not side:
                 self.env.cr.postcommit.data[SOLD_HERE_KEY] = True
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO omni_routing_product_lock (product_id, purpose, routed_at)
-                SELECT id, %s, %s FROM unnest(%s::int[]) AS id ORDER BY id
-                ON CONFLICT (product_id, purpose)
-                DO UPDATE SET routed_at = EXCLUDED.routed_at
-                """,
-                purpose,
-                self.env.cr.now(),
-                sorted(products.ids),
-            )
+        cr.execute(self._lock_sql(products, purpose), log_exceptions=log_exceptions)
+
+    @api.model
+    def _lock_selling(self, products, may_restart=True):
+        """Take the selling rows of ``products`` in this transaction. Waiting for a
+        seller that then commits makes the lock fail to serialize: this transaction's
+        snapshot does not see that sale. A transaction that had written nothing loses
+        nothing by starting again: it is rolled back and False is returned, for the
+        caller to read everything again, at once, on a snapshot that sees the sale
+        (instead of its request being retried after a random pause). Otherwise the
+        failure is raised, and Odoo retries the request."""
+        restartable = may_restart and self._transaction_untouched()
+        try:
+            self._lock(products, purpose="sell", log_exceptions=not restartable)
+        except pg_errors.SerializationFailure:
+            if not restartable:
+                raise
+            self.env.cr.rollback()
+            _logger.info("Omni selling lock: transaction started again on a newer snapshot")
+            return False
+        return True
+
+    @api.model
+    def _transaction_untouched(self):
+        """Whether this transaction has written nothing, in the database or pending in
+        the ORM (a rollback would then lose nothing); never in tests, whose data is
+        never committed."""
+        if odoo_module.current_test or self.env.registry.in_test_mode():
+            return False
+        self.env.flush_all()
+        self.env.cr.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _lock_sql(self, products, purpose):
+        return SQL(
+            """
+            INSERT INTO omni_routing_product_lock (product_id, purpose, routed_at)
+            SELECT id, %s, %s FROM unnest(%s::int[]) AS id ORDER BY id
+            ON CONFLICT (product_id, purpose)
+            DO UPDATE SET routed_at = EXCLUDED.routed_at
+            """,
+            purpose,
+            self.env.cr.now(),
+            sorted(products.ids),
         )
 
     @api.model

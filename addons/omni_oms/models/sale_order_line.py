@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
 from .omni_routing_allocation import ALLOCATION_READERS
+from .omni_routing_product_lock import SELL_RESTARTS
 
 
 class SaleOrderLine(models.Model):
@@ -81,13 +82,16 @@ class SaleOrderLine(models.Model):
         overselling, whichever warehouse ships it: what these lines are about to
         procure (at confirmation, or when a confirmed order gets more) is compared
         with their channel's pool, whose figures stay locked until the transaction
-        ends. With ``omni_ats_counted`` in the context, the lines' units are already
-        counted by their pools (orders queued or held by routing): launching them
-        changes nothing others may sell, so the check takes no lock. With
-        ``omni_ats_committed``, the lines' own orders are left out of the figures
-        (being confirmed, they may already count as queued): the check locks and
-        reads through a side transaction (``omni.routing.product.lock._sell_side``)
-        that sees what other sellers committed, so none of them is retried."""
+        ends (a transaction that waited there for another seller and had written
+        nothing yet checks again on a newer snapshot, see
+        ``omni.routing.product.lock._lock_selling``). With ``omni_ats_counted`` in
+        the context, the lines' units are already counted by their pools (orders
+        queued or held by routing): launching them changes nothing others may sell,
+        so the check takes no lock. With ``omni_ats_committed``, the lines' own
+        orders are left out of the figures (being confirmed, they may already count
+        as queued): the check locks and reads through a side transaction
+        (``omni.routing.product.lock._sell_side``) that sees what other sellers
+        committed, so none of them is retried."""
         demand = defaultdict(lambda: defaultdict(float))
         to_procure = self._omni_quantities_to_procure(previous_product_uom_qty, confirming)
         for line, quantity in to_procure.items():
@@ -102,7 +106,12 @@ class SaleOrderLine(models.Model):
         if side:
             Lock._lock(products, purpose="sell", cr=side.cr)
         elif not self.env.context.get("omni_ats_counted"):
-            Lock._lock(products, purpose="sell")
+            restarts = self.env.context.get("omni_sell_restarts", 0)
+            if not Lock._lock_selling(products, may_restart=restarts < SELL_RESTARTS):
+                # started again on a newer snapshot: everything is read again
+                return self.with_context(
+                    omni_sell_restarts=restarts + 1
+                )._omni_check_available_to_sell(previous_product_uom_qty, confirming)
         shortages = []
         for pool, quantities in demand.items():
             pool_products = self.env["product.product"].union(*quantities)
