@@ -30,15 +30,11 @@ class SellSide:
     rolled back with it."""
 
     def __init__(self, env):
-        self.uid = env.uid
         self.cr = env.registry.cursor()
         self.cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
         self.cr.execute(SQL("SELECT set_config('lock_timeout', %s, true)", SIDE_LOCK_TIMEOUT))
         # {(pool id, product id): quantity} sold through this side, not yet committed
         self.sold = defaultdict(float)
-
-    def env(self, uid=None):
-        return api.Environment(self.cr, uid or self.uid, {})
 
     def committed(self):
         # the transaction served is committed: nothing here may fail its request

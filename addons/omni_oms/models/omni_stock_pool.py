@@ -249,15 +249,16 @@ class OmniStockPool(models.Model):
 
     # Computation ---------------------------------------------------------------
 
-    def _get_ats(self, products=None):
+    def _get_ats(self, products=None, cr=None):
         """ATS of ``products`` (product.product records, all when None) in this pool:
         ``{product_id: quantity}`` in each product's unit. Products without stock,
-        demand or incoming in the pool are left out: their ATS is 0."""
+        demand or incoming in the pool are left out: their ATS is 0. ``cr``: the
+        cursor of another transaction to read the stock through (the pool's
+        configuration is read in this one)."""
         self.ensure_one()
-        self.env.cr.execute(
-            SQL("SELECT a.product_id, a.ats FROM (%s) a", self._ats_query(products))
-        )
-        return dict(self.env.cr.fetchall())
+        cr = cr or self.env.cr
+        cr.execute(SQL("SELECT a.product_id, a.ats FROM (%s) a", self._ats_query(products)))
+        return dict(cr.fetchall())
 
     def _get_ats_details(self, products=None):
         """Like ``_get_ats``, with the figures behind each quantity:

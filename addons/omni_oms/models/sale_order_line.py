@@ -117,7 +117,7 @@ class SaleOrderLine(models.Model):
             pool_products = self.env["product.product"].union(*quantities)
             if side:
                 # what others committed, less what this transaction sold before
-                available = pool.with_env(side.env())._get_ats(pool_products.with_env(side.env()))
+                available = pool._get_ats(pool_products, cr=side.cr)
                 for product in pool_products:
                     available[product.id] = (
                         available.get(product.id, 0.0) - side.sold[(pool.id, product.id)]
