@@ -108,7 +108,9 @@ class OmniRoutingProductLock(models.Model):
         nothing by starting again: it is rolled back and False is returned, for the
         caller to read everything again, at once, on a snapshot that sees the sale
         (instead of its request being retried after a random pause). Otherwise the
-        failure is raised, and Odoo retries the request."""
+        failure is raised, and Odoo retries the request. The rollback would also end a
+        savepoint opened before without writing anything: Odoo's requests call methods
+        outside any, and a scheduled action's transaction has locked its job's row."""
         restartable = may_restart and self._transaction_untouched()
         try:
             self._lock(products, purpose="sell", log_exceptions=not restartable)
