@@ -13,8 +13,10 @@ class OmniRoutingAllocation(models.Model):
     order_line_id = fields.Many2one(
         "sale.order.line", required=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
-    product_id = fields.Many2one(related="order_line_id.product_id", store=True)
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, index=True, precompute=True
+    )
+    product_id = fields.Many2one(related="order_line_id.product_id", store=True, precompute=True)
     product_uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     warehouse_id = fields.Many2one(
         "stock.warehouse", string="Ships From", required=True, index=True

@@ -15,7 +15,9 @@ class OmniRoutingDecision(models.Model):
     order_id = fields.Many2one(
         "sale.order", required=True, readonly=True, index=True, ondelete="cascade"
     )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="order_id.company_id", store=True, index=True, precompute=True
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
     rule_id = fields.Many2one("omni.routing.rule", readonly=True, ondelete="set null")
     status = fields.Selection(
