@@ -26,6 +26,21 @@ def add_stock(env, products, location, quantity):
         env["stock.quant"]._update_available_quantity(product, location, quantity)
 
 
+def draft_order(env, pool, product, quantity):
+    """A quotation of ``quantity`` ``product`` on ``pool``'s channel, shipped from its
+    first warehouse."""
+    from odoo import Command  # importable once the registry fixture set Odoo up
+
+    return env["sale.order"].create(
+        {
+            "partner_id": env.ref("omni_demo.demo_customers_1").id,
+            "team_id": pool.channel_ids.id,
+            "warehouse_id": pool.warehouse_ids.sorted("id")[0].id,
+            "order_line": [Command.create({"product_id": product.id, "product_uom_qty": quantity})],
+        }
+    )
+
+
 def publish(cr):
     """Queue what the transaction changed, as it does when it commits, and publish the
     queue from it, as the scheduled action would."""
@@ -80,8 +95,7 @@ def test_feed_never_misses_a_change_committed_late(registry):
 def test_two_orders_never_sell_the_last_units_twice(registry):
     """Two salespeople confirm orders for the last units of a blocking pool at the
     same time: the second waits for the first, then must start again, and is refused."""
-    from odoo import Command  # importable once the registry fixture set Odoo up
-    from odoo.exceptions import UserError
+    from odoo.exceptions import UserError  # importable once the registry fixture set Odoo up
 
     with registry.cursor() as cr_first, registry.cursor() as cr_second:
         first_env = odoo_session.environment(cr_first)
@@ -89,22 +103,9 @@ def test_two_orders_never_sell_the_last_units_twice(registry):
         assert pool.block_oversell
         (product,), ats = products_with_ats(first_env, pool, 1, 1)
         quantity = ats[product.id]
-
-        def order(env):
-            return env["sale.order"].create(
-                {
-                    "partner_id": env.ref("omni_demo.demo_customers_1").id,
-                    "team_id": pool.channel_ids.id,
-                    "warehouse_id": pool.warehouse_ids.sorted("id")[0].id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": quantity})
-                    ],
-                }
-            )
-
-        first = order(first_env)
+        first = draft_order(first_env, pool, product, quantity)
         second_env = odoo_session.environment(cr_second)
-        second = order(second_env)
+        second = draft_order(second_env, pool, product, quantity)
         first.action_confirm()  # holds the product's published ATS until it commits
 
         outcome = {}
@@ -128,7 +129,7 @@ def test_two_orders_never_sell_the_last_units_twice(registry):
         try:
             retry_env = odoo_session.environment(cr_second)
             with pytest.raises(UserError, match="available to sell in pool"):
-                order(retry_env).action_confirm()
+                draft_order(retry_env, pool, product, quantity).action_confirm()
             cr_second.rollback()
         finally:
             first = first.with_env(odoo_session.environment(cr_first))
@@ -144,32 +145,17 @@ def test_a_seller_that_wrote_nothing_checks_again_at_once(registry, both_take_al
     as the first commits (no failure for Odoo to retry), and sees the first sale: after
     the first took the whole ATS, the same is refused; after one unit, one more is
     sold."""
-    from odoo import Command  # importable once the registry fixture set Odoo up
-    from odoo.exceptions import UserError
+    from odoo.exceptions import UserError  # importable once the registry fixture set Odoo up
 
     with registry.cursor() as cr_first, registry.cursor() as cr_second:
         first_env = odoo_session.environment(cr_first)
         second_env = odoo_session.environment(cr_second)
         pool = pool_of(first_env, "marketplace")
         (product,), ats = products_with_ats(first_env, pool, 1, 2)
-        quantity = ats[product.id]
-
-        def order(env, ordered):
-            return env["sale.order"].create(
-                {
-                    "partner_id": env.ref("omni_demo.demo_customers_1").id,
-                    "team_id": pool.channel_ids.id,
-                    "warehouse_id": pool.warehouse_ids.sorted("id")[0].id,
-                    "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": ordered})
-                    ],
-                }
-            )
-
-        ordered = quantity if both_take_all else 1
-        second = order(second_env, ordered)
+        ordered = ats[product.id] if both_take_all else 1
+        second = draft_order(second_env, pool, product, ordered)
         cr_second.commit()
-        first = order(first_env, ordered)
+        first = draft_order(first_env, pool, product, ordered)
         first.action_confirm()  # holds the product's selling row until it commits
 
         outcome = {}
