@@ -41,6 +41,34 @@ def draft_order(env, pool, product, quantity):
     )
 
 
+def confirm_once_committed(order, cr_holder):
+    """Confirm ``order`` in another thread while the transaction of ``cr_holder`` holds
+    its products, check that it waits, commit that transaction, and return how the
+    confirmation ended: confirmed, refused (out of stock), retry (a serialization
+    failure for Odoo to retry) or the message of another error."""
+    from odoo.exceptions import UserError  # importable once the registry fixture set Odoo up
+
+    outcome = {}
+
+    def confirm():
+        try:
+            order.action_confirm()
+            outcome["result"] = "confirmed"
+        except UserError as error:
+            refused = "available to sell in pool" in str(error)
+            outcome["result"] = "refused" if refused else str(error)
+        except SerializationFailure:
+            outcome["result"] = "retry"
+
+    racer = threading.Thread(target=confirm)
+    racer.start()
+    racer.join(1.0)
+    assert racer.is_alive(), "the order waits for the transaction holding its products"
+    cr_holder.commit()
+    racer.join(10)
+    return outcome.get("result")
+
+
 def publish(cr):
     """Queue what the transaction changed, as it does when it commits, and publish the
     queue from it, as the scheduled action would."""
@@ -107,23 +135,7 @@ def test_two_orders_never_sell_the_last_units_twice(registry):
         second_env = odoo_session.environment(cr_second)
         second = draft_order(second_env, pool, product, quantity)
         first.action_confirm()  # holds the product's published ATS until it commits
-
-        outcome = {}
-
-        def confirm_second():
-            try:
-                second.action_confirm()
-                outcome["result"] = "confirmed"
-            except SerializationFailure:
-                outcome["result"] = "retry"
-
-        racer = threading.Thread(target=confirm_second)
-        racer.start()
-        racer.join(1.0)
-        assert racer.is_alive(), "the second order waits for the first"
-        cr_first.commit()
-        racer.join(10)
-        assert outcome == {"result": "retry"}
+        assert confirm_once_committed(second, cr_first) == "retry"
         cr_second.rollback()
 
         try:
@@ -145,8 +157,6 @@ def test_a_seller_that_wrote_nothing_checks_again_at_once(registry, both_take_al
     as the first commits (no failure for Odoo to retry), and sees the first sale: after
     the first took the whole ATS, the same is refused; after one unit, one more is
     sold."""
-    from odoo.exceptions import UserError  # importable once the registry fixture set Odoo up
-
     with registry.cursor() as cr_first, registry.cursor() as cr_second:
         first_env = odoo_session.environment(cr_first)
         second_env = odoo_session.environment(cr_second)
@@ -157,27 +167,9 @@ def test_a_seller_that_wrote_nothing_checks_again_at_once(registry, both_take_al
         cr_second.commit()
         first = draft_order(first_env, pool, product, ordered)
         first.action_confirm()  # holds the product's selling row until it commits
-
-        outcome = {}
-
-        def confirm_second():
-            try:
-                second.action_confirm()
-                outcome["result"] = "confirmed"
-            except UserError as error:
-                refused = "available to sell in pool" in str(error)
-                outcome["result"] = "refused" if refused else str(error)
-            except SerializationFailure:
-                outcome["result"] = "retry"
-
-        racer = threading.Thread(target=confirm_second)
-        racer.start()
-        racer.join(1.0)
         try:
-            assert racer.is_alive(), "the second order waits for the first"
-            cr_first.commit()
-            racer.join(10)
-            assert outcome == {"result": "refused" if both_take_all else "confirmed"}
+            outcome = confirm_once_committed(second, cr_first)
+            assert outcome == ("refused" if both_take_all else "confirmed")
             cr_second.commit()
         finally:
             cr_second.rollback()
