@@ -31,9 +31,11 @@ class OmniStoreOrder(models.Model):
     picking_id = fields.Many2one(
         "stock.picking", string="Transfer", required=True, readonly=True, ondelete="cascade"
     )
-    name = fields.Char(related="picking_id.name", store=True)
+    name = fields.Char(related="picking_id.name", store=True, precompute=True)
     store_id = fields.Many2one("stock.warehouse", required=True, readonly=True)
-    company_id = fields.Many2one(related="store_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        related="store_id.company_id", store=True, index=True, precompute=True
+    )
     sale_order_id = fields.Many2one("sale.order", string="Order", required=True, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     fulfilment = fields.Selection(
@@ -172,8 +174,12 @@ class OmniStoreOrder(models.Model):
             return self
         known = self.sudo().search([("picking_id", "in", pickings.ids)]).picking_id
         pickings -= known
-        store_orders = self.sudo().create(
-            [self._prepare_store_order_vals(picking) for picking in pickings]
+        StoreOrder = self.sudo()
+        # their first note says where they were sent, instead of Odoo's "created"
+        store_orders = (
+            StoreOrder.with_context(mail_create_nolog=True)
+            .create([self._prepare_store_order_vals(picking) for picking in pickings])
+            .with_env(StoreOrder.env)
         )
         for store_order in store_orders:
             store_order._log(

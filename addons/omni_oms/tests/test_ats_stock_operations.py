@@ -77,6 +77,26 @@ class TestAtsStockOperations(AtsCommon):
         self.assertEqual(self.queued(), [])
         self.assertEqual(self.published(self.sneaker), 9)
 
+    def test_a_change_of_channel_queued_for_orders_counted_without_transfers(self):
+        """A draft counts in no pool: moving it to another channel queues nothing. An
+        order waiting for routing (peak mode) counts in its channel's pool without a
+        transfer: moving it queues its products, and the pool gets its units back."""
+        phone = self.env["crm.team"].create(
+            {"name": "ATS Phone", "company_id": self.env.company.id}
+        )
+        draft = self.sale_order([(self.sneaker, 1)])
+        self.publish_ats()
+        draft.team_id = phone
+        self.assertEqual(self.queued(), [])
+        self.channel.omni_peak_mode = True
+        order = self.sale_order([(self.sneaker, 3)])
+        order.action_confirm()
+        self.assertEqual(order.omni_routing_state, "queued")
+        self.assertEqual(self.published(self.sneaker), 9)
+        order.team_id = phone
+        self.assertEqual(self.queued(), [(self.sneaker.id, self.env.company.id, None)])
+        self.assertEqual(self.published(self.sneaker), 12)
+
     def test_pool_changed_queued_whole(self):
         self.assertEqual(self.published(self.sneaker), 12)
         self.pool.warehouse_ids -= self.store

@@ -25,6 +25,17 @@ class TestStoreFulfilment(StoreCommon):
         self.assertTrue(store_order.accept_deadline)
         self.assertIn("Sent to store Route Paris", self.timeline(order))
 
+    def test_store_order_timeline_starts_with_where_it_was_sent(self):
+        """Its first note says which store prepares it and how, instead of Odoo's
+        "Store Order created" (logged outside tests)."""
+        self.add_stock(self.shirt, self.paris, 2)
+        order = self.make_order([(self.shirt, 2)], confirm=False)
+        order.with_context(mail_create_nolog=False, tracking_disable=False).action_confirm()
+        self.assertEqual(
+            order.omni_store_order_ids.message_ids.mapped("preview"),
+            ["Sent to store Route Paris: Ship from store."],
+        )
+
     def test_store_without_ship_from_store_gets_no_web_orders(self):
         self.paris.omni_ship_from_store = False
         self.add_stock(self.shirt, self.paris, 2)
