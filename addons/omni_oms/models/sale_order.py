@@ -42,9 +42,6 @@ PEAK_TRIES = 10
 # the confirmation of the oldest queued one (system parameter): while orders come in
 # one by one, routing each alone costs tens of times more per order than a batch.
 PEAK_ROUTING_WINDOW = ("omni_oms.peak_routing_window_ms", 1000)
-# Routing states of confirmed orders whose units their pools count without transfers
-# (held by routing, queued for it, or routed with the transfers still to create).
-COUNTED_WITHOUT_TRANSFERS = ("held", "queued", "planned")
 
 
 class SaleOrder(models.Model):
@@ -110,21 +107,17 @@ class SaleOrder(models.Model):
     def write(self, vals):
         if not vals.keys() & {"state", "omni_routing_state", "team_id"}:
             return super().write(vals)
-        # counted in their channel's pool before, in the new one's after
-        self._omni_counted_without_transfers()._omni_ats_mark_dirty()
+        # counted by their channel's pool before, by the new one's after
+        self._omni_counted_by_channel()._omni_ats_mark_dirty()
         result = super().write(vals)
-        self._omni_counted_without_transfers()._omni_ats_mark_dirty()
+        self._omni_counted_by_channel()._omni_ats_mark_dirty()
         return result
 
-    def _omni_counted_without_transfers(self):
-        """The orders whose units their pools count without a move: confirmed, held
-        by routing or waiting for it. Only these change the available to sell by
-        changing state or channel (a draft's, or a routed order's, do not)."""
-        return self.filtered(
-            lambda order: (
-                order.state == "sale" and order.omni_routing_state in COUNTED_WITHOUT_TRANSFERS
-            )
-        )
+    def _omni_counted_by_channel(self):
+        """The orders their channel's pool counts as its channel's: confirmed ones
+        (held or waiting for routing, or shipping from outside the pool). A quotation
+        counts nowhere: changing its channel changes no available to sell."""
+        return self.filtered(lambda order: order.state == "sale")
 
     def _omni_ats_mark_dirty(self):
         """Orders held by routing count in their pools' available to sell without a

@@ -6,7 +6,6 @@ from odoo.tools import float_compare, float_is_zero
 
 from .omni_routing_allocation import ALLOCATION_READERS
 from .omni_routing_product_lock import SELL_RESTARTS
-from .sale_order import COUNTED_WITHOUT_TRANSFERS
 
 
 class SaleOrderLine(models.Model):
@@ -74,7 +73,7 @@ class SaleOrderLine(models.Model):
         if not (context.get("skip_procurement") or context.get("omni_ats_checked")):
             self._omni_check_available_to_sell(previous_product_uom_qty)
         held = self.filtered(
-            lambda line: line.order_id.omni_routing_state in COUNTED_WITHOUT_TRANSFERS
+            lambda line: line.order_id.omni_routing_state in ("held", "queued", "planned")
         )
         return super(SaleOrderLine, self - held)._action_launch_stock_rule(previous_product_uom_qty)
 

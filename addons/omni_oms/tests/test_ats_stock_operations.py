@@ -77,23 +77,31 @@ class TestAtsStockOperations(AtsCommon):
         self.assertEqual(self.queued(), [])
         self.assertEqual(self.published(self.sneaker), 9)
 
-    def test_a_change_of_channel_queued_for_orders_counted_without_transfers(self):
-        """A draft counts in no pool: moving it to another channel queues nothing. An
-        order waiting for routing (peak mode) counts in its channel's pool without a
-        transfer: moving it queues its products, and the pool gets its units back."""
+    def test_a_change_of_channel_queued_for_confirmed_orders_only(self):
+        """A quotation counts in no pool: moving it to another channel queues nothing.
+        A confirmed order counts in its channel's pool, by its channel, when it ships
+        from outside the pool or waits for routing (peak mode): moving it queues its
+        products, and the pool gets its units back."""
         phone = self.env["crm.team"].create(
             {"name": "ATS Phone", "company_id": self.env.company.id}
         )
-        draft = self.sale_order([(self.sneaker, 1)])
+        quotation = self.sale_order([(self.sneaker, 1)])
         self.publish_ats()
-        draft.team_id = phone
+        quotation.team_id = phone
         self.assertEqual(self.queued(), [])
+        self.add_stock(self.sneaker, self.outside, 5)
+        from_outside = self.sale_order([(self.sneaker, 2)], warehouse=self.outside)
+        from_outside.action_confirm()
+        self.assertEqual(self.published(self.sneaker), 10)
+        from_outside.team_id = phone
+        self.assertEqual(self.queued(), [(self.sneaker.id, self.env.company.id, None)])
+        self.assertEqual(self.published(self.sneaker), 12)
         self.channel.omni_peak_mode = True
-        order = self.sale_order([(self.sneaker, 3)])
-        order.action_confirm()
-        self.assertEqual(order.omni_routing_state, "queued")
+        queued = self.sale_order([(self.sneaker, 3)])
+        queued.action_confirm()
+        self.assertEqual(queued.omni_routing_state, "queued")
         self.assertEqual(self.published(self.sneaker), 9)
-        order.team_id = phone
+        queued.team_id = phone
         self.assertEqual(self.queued(), [(self.sneaker.id, self.env.company.id, None)])
         self.assertEqual(self.published(self.sneaker), 12)
 
