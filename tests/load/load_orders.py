@@ -36,12 +36,11 @@ them (the website modes keep their carts).
 Prints one JSON document: orders confirmed per second over the mode's wall time,
 orders answered (confirmed, or refused for want of stock: Odoo's own modes refuse
 none, they oversell) per second over it and at the steady pace between the 10th and
-90th percentile of the answers, latency p50/p95/max,
-client-visible errors, serialization retries counted in the servers' logs, oversold
-units checked afterwards, the background routing's pace, and the ratios against plain
-Odoo. Heavy: run it by hand (see the README), not in the test suite. Exits 1 when a
-correctness check fails (oversold units, an order routed twice, an order left
-unrouted).
+90th percentile of the answers, latency p50/p95/max, client-visible errors,
+serialization retries counted in the servers' logs, oversold units checked
+afterwards, the background routing's pace, and the ratios against plain Odoo. Heavy:
+run it by hand (see the README), not in the test suite. Exits 1 when a correctness
+check fails (oversold units, an order routed twice, an order left unrouted).
 """
 
 import argparse
@@ -480,9 +479,9 @@ class Budget:
     """The orders the clients share: how many are left to place, and the drafts left
     to confirm when they were created beforehand."""
 
-    def __init__(self, count, drafts=()):
+    def __init__(self, count):
         self.left = count
-        self.drafts = list(drafts)
+        self.drafts = []
         self.lock = threading.Lock()
 
     def take(self):
