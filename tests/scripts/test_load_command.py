@@ -40,6 +40,7 @@ def test_defaults_are_two_servers_of_two_workers_and_every_mode():
         "collect_plain",
         "collect",
     ]
+    assert not args.drafted, "orders created and confirmed while the clock runs"
 
 
 def test_scheduled_actions_run_on_a_background_server_by_default(capsys):
@@ -120,9 +121,11 @@ def test_retries_counted_from_the_logs(tmp_path):
 
 
 def test_ratios_and_targets_against_plain_odoo():
-    def figures(rate, p95, **extra):
+    def figures(rate, p95, answered, steady, **extra):
         return {
             "orders_per_s": rate,
+            "answered_per_s": answered,
+            "steady_answered_per_s": steady,
             "latency_s": {"p95": p95},
             "oversold_units": 0.0,
             "client_errors": 0,
@@ -133,24 +136,36 @@ def test_ratios_and_targets_against_plain_odoo():
         }
 
     results = {
-        "plain": figures(10.0, 1.0),
-        "normal": figures(9.0, 1.4),
-        "peak": figures(25.0, 0.5, background_routing={}),
+        "plain": figures(10.0, 1.0, 10.0, 12.0),
+        "normal": figures(9.0, 1.4, 10.0, 11.4),
+        "peak": figures(25.0, 0.5, 27.0, 30.0, background_routing={}),
         "peak_backlog": figures(
-            30.0, 0.4, background_routing={"routing_orders_per_s_per_worker_min": 120.0}
+            30.0,
+            0.4,
+            32.0,
+            36.0,
+            background_routing={"routing_orders_per_s_per_worker_min": 120.0},
         ),
-        "collect_plain": figures(4.0, 2.0),
-        "collect": figures(3.6, 2.2, orders_prepared_by_a_store=200),
+        "collect_plain": figures(4.0, 2.0, 4.0, 4.0),
+        "collect": figures(3.6, 2.2, 4.0, 3.8, orders_prepared_by_a_store=200),
     }
     ratios, targets, checks = load_orders.summary(results)
     assert ratios == {
         "normal_over_plain_orders_per_s": 0.9,
+        "normal_over_plain_answered_per_s": 1.0,
+        "normal_over_plain_steady_answered_per_s": 0.95,
         "normal_over_plain_p95": 1.4,
         "peak_over_plain_orders_per_s": 2.5,
+        "peak_over_plain_answered_per_s": 2.7,
+        "peak_over_plain_steady_answered_per_s": 2.5,
         "peak_over_plain_p95": 0.5,
         "peak_backlog_over_plain_orders_per_s": 3.0,
+        "peak_backlog_over_plain_answered_per_s": 3.2,
+        "peak_backlog_over_plain_steady_answered_per_s": 3.0,
         "peak_backlog_over_plain_p95": 0.4,
         "collect_over_collect_plain_orders_per_s": 0.9,
+        "collect_over_collect_plain_answered_per_s": 1.0,
+        "collect_over_collect_plain_steady_answered_per_s": 0.95,
         "collect_over_collect_plain_p95": 1.1,
     }
     assert targets == {
@@ -167,3 +182,20 @@ def test_ratios_and_targets_against_plain_odoo():
     assert not load_orders.summary(results)[2]["omni_oversold_units_zero"]
     results["normal"]["publication"]["published_differing_from_stock"] = 2
     assert not load_orders.summary(results)[2]["published_as_stock_once_caught_up"]
+
+
+def test_steady_pace_leaves_out_the_start_and_the_slowest_requests():
+    # 20 answers 0.1 s apart, then one request asleep in retry pauses until 30 s
+    moments = [0.1 * index for index in range(20)] + [30.0]
+    assert round(len(moments) / moments[-1], 2) == 0.7, "the wall-time pace"
+    assert load_orders.steady_pace(moments) == 10.0
+    assert load_orders.steady_pace(moments[:9]) is None, "too few answers to tell"
+
+
+def test_drafts_are_handed_out_once_each():
+    budget = load_orders.Budget(3)
+    budget.drafts = [11, 12, 13]
+    handed = []
+    while budget.take():
+        handed.append(budget.next_draft())
+    assert sorted(handed) == [11, 12, 13]
