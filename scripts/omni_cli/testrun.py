@@ -37,36 +37,12 @@ ODOO_SUITES = (
     "stock_delivery",
     "delivery",
     "stock_picking_batch",
-    "website_sale",
     "website_sale_collect",
     "stock_account",
 )
-# Tests left out, each failing without any Omni add-on installed:
-ODOO_SUITES_EXCLUDED = (
-    # its tour assumes a database with one warehouse; with several (Omni's demo has
-    # eight) Odoo opens its warehouse wizard first
-    "/stock:TestStockReportTour.test_stock_route_diagram_report",
-    # its checkout tour fails with website_sale_collect installed (no billing address
-    # choice where the tour expects one)
-    "/website_sale:TestSaleProcess.test_04_admin_website_sale_tour",
-    # fails where the website offers click & collect, as in Omni's demo: website_sale_collect
-    # reads the visitor's cart outside any request
-    "/website_sale:WebsiteSaleVisitorTests.test_dynamic_filter_newest_products",
-    # tours of the website editor, whose assets do not load in headless Chromium with
-    # the Odoo 18.0 the project is tested on, website_sale alone installed
-    "/website_sale:TestCustomize.test_01_admin_shop_customize_tour",
-    "/website_sale:TestCustomize.test_06_admin_list_view_b2c",
-    "/website_sale:TestCustomize.test_07_editor_shop",
-    "/website_sale:TestCustomize.test_11_shop_editor_set_product_ribbon",
-    "/website_sale:TestSaleProcess.test_01_admin_shop_tour",
-    "/website_sale:TestWebsiteSaleEditor.test_category_page_and_products_snippet",
-    "/website_sale:TestWebsiteSaleEditor.test_website_sale_restricted_editor_ui",
-    "/website_sale:TestAddToCartSnippet.test_configure_product",
-    "/website_sale:TestWebsiteSaleRemoveImage.test_website_sale_add_and_remove_main_product_image_no_variant",
-    "/website_sale:TestWebsiteSaleRemoveImage.test_website_sale_remove_main_product_image_with_variant",
-    "/website_sale:TestSnippets.test_01_snippet_products_edition",
-    "/website_sale:TestSnippets.test_02_snippet_products_remove",
-)
+# The only test left out: its tour assumes a database with one warehouse, and with several
+# (Omni's demo has eight) Odoo opens its warehouse wizard first.
+ODOO_SUITES_EXCLUDED = ("/stock:TestStockReportTour.test_stock_route_diagram_report",)
 
 
 @dataclass
